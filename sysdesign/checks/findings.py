@@ -1,0 +1,129 @@
+"""What the checker produces: findings and the capacity and latency reports behind them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing an interviewer would catch."""
+
+    code: str
+    severity: str  # error | warning | info (after the design's overrides)
+    family: str
+    title: str
+    message: str
+    components: tuple[str, ...] = ()
+    missing_layer: str | None = None  # a layer that should exist: drawn as a ghost node
+    anchor: str | None = None  # the component the missing layer belongs next to
+    accepted: str | None = None  # the author's reason, when the design accepts this finding
+    line: int | None = None  # where in the design file the first component was written
+    col: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Not accepted by the design."""
+        return self.accepted is None
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (SEVERITY_ORDER[self.severity], self.code, self.components, self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["components"] = list(self.components)
+        return data
+
+
+@dataclass(frozen=True)
+class Utilisation:
+    """Load on one component at the design's peak (times the scale factor)."""
+
+    component: str
+    load_rps: float
+    capacity_rps: float | None  # replicas x per-replica capacity
+    replicas: int
+
+    @property
+    def ratio(self) -> float | None:
+        return self.load_rps / self.capacity_rps if self.capacity_rps else None
+
+
+@dataclass(frozen=True)
+class LatencyPath:
+    """The slowest synchronous request path from one entry point."""
+
+    entry: str
+    total_ms: float
+    path: tuple[str, ...]
+
+
+@dataclass
+class Report:
+    """Everything `sysdesign check` knows about one design view."""
+
+    design: str
+    title: str
+    stage: int
+    stage_title: str | None
+    scale_factor: float
+    peak_qps: float
+    target_utilization: float
+    budget_ms: float
+    findings: list[Finding] = field(default_factory=list)
+    utilisation: list[Utilisation] = field(default_factory=list)
+    latency: list[LatencyPath] = field(default_factory=list)
+
+    @property
+    def open_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_open]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.open_findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.open_findings if f.severity == "warning"]
+
+    def codes(self) -> set[str]:
+        """Codes of open findings."""
+        return {f.code for f in self.open_findings}
+
+    def by_component(self) -> dict[str, str]:
+        """The worst open severity per component (for outlining on diagrams)."""
+        worst: dict[str, str] = {}
+        for f in self.open_findings:
+            for c in f.components:
+                if c not in worst or SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[worst[c]]:
+                    worst[c] = f.severity
+        return worst
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "design": self.design,
+            "title": self.title,
+            "stage": self.stage,
+            "stage_title": self.stage_title,
+            "scale_factor": self.scale_factor,
+            "peak_qps": self.peak_qps,
+            "target_utilization": self.target_utilization,
+            "budget_ms": self.budget_ms,
+            "summary": {
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+                "info": len([f for f in self.open_findings if f.severity == "info"]),
+                "accepted": len([f for f in self.findings if not f.is_open]),
+            },
+            "findings": [f.as_dict() for f in self.findings],
+            "utilisation": [
+                {**asdict(u), "utilisation": u.ratio} for u in self.utilisation
+            ],
+            "latency": [
+                {"entry": p.entry, "total_ms": p.total_ms, "path": list(p.path)}
+                for p in self.latency
+            ],
+        }

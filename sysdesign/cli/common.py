@@ -1,0 +1,71 @@
+"""What every command shares: loading designs or exiting 2 with located errors, output formats."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from sysdesign.diagnostics import Diagnostic, InputError
+from sysdesign.loader import load_design
+from sysdesign.model import Design
+from sysdesign.paths import display_path, resolve_design_arg
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+FormatOption = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text or json.")
+
+
+def print_json(data: Any) -> None:
+    """Deterministic JSON on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        err.print(d.format(), markup=False)
+
+
+def fail(diagnostics: list[Diagnostic]) -> NoReturn:
+    print_diagnostics(diagnostics)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def fail_message(message: str) -> NoReturn:
+    err.print(f"error: {message}", markup=False)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def load_designs(args: list[str]) -> list[tuple[Path, Design]]:
+    """Load every named design; on any problem print all of them and exit 2."""
+    loaded: list[tuple[Path, Design]] = []
+    problems: list[Diagnostic] = []
+    for arg in args:
+        path = resolve_design_arg(arg)
+        try:
+            loaded.append((path, load_design(path, display_path(path))))
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        fail(problems)
+    return loaded
+
+
+def load_one(arg: str) -> tuple[Path, Design]:
+    return load_designs([arg])[0]

@@ -1,0 +1,319 @@
+"""The design model: strict pydantic types for what a user writes in `designs/*.yaml`.
+
+Strict means an unknown or misspelt field is an error, a string is never silently read as a
+number, and numbers are range-checked. Cross-references (flows naming components, stages removing
+what exists) are checked by `sysdesign.loader`, which knows where each value came from.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sysdesign.taxonomy import OBSERVABILITY_KINDS, Kind, Profile
+
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+RULE_CODE = r"^SD\d{3}$"
+
+Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
+KindName = Annotated[Kind, Field(strict=False)]
+Text = Annotated[str, Field(min_length=1)]
+PositiveFloat = Annotated[float, Field(gt=0)]
+NonNegativeFloat = Annotated[float, Field(ge=0)]
+Ratio = Annotated[float, Field(ge=0, le=1)]
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown fields are errors, types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class Screen(StrEnum):
+    """What a safety filter screens."""
+
+    INPUT = "input"
+    OUTPUT = "output"
+    RETRIEVED = "retrieved"
+    CORPUS = "corpus"
+
+
+ScreenName = Annotated[Screen, Field(strict=False)]
+
+
+class Mode(StrEnum):
+    SYNC = "sync"
+    ASYNC = "async"
+
+
+class Operation(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    STREAM = "stream"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    OFF = "off"
+
+
+class GroupKind(StrEnum):
+    TIER = "tier"
+    ZONE = "zone"
+    REGION = "region"
+
+
+class Component(Strict):
+    """One box on the whiteboard."""
+
+    id: Slug
+    kind: KindName
+    label: str | None = Field(None, description="Display name; defaults to the id.")
+    technology: str | None = Field(None, description="e.g. Redis, Kafka, vLLM.")
+    replicas: int = Field(1, ge=1, le=10_000_000)
+    zones: list[Slug] = Field(default_factory=list, description="Availability zones it runs in.")
+    capacity_rps: PositiveFloat | None = Field(None, description="Requests/s one replica serves.")
+    latency_ms: NonNegativeFloat | None = Field(None, description="Own p99 latency per request.")
+    stateful: bool | None = Field(None, description="Holds state; defaults from its kind.")
+    system_of_record: bool = Field(False, description="Authoritative data: writes must be audited.")
+    roles: list[KindName] = Field(
+        default_factory=list, description="Other layers this component also performs."
+    )
+    screens: list[ScreenName] = Field(
+        default_factory=list, description="For safety filters: what content it screens."
+    )
+    observes: list[str] = Field(
+        default_factory=list,
+        description="For observability components: ids they collect from, or '*' for all.",
+    )
+    qps: NonNegativeFloat | None = Field(
+        None, description="Entry points only: requests/s this component originates."
+    )
+    runs_untrusted: bool = Field(False, description="Runs untrusted code or third-party tools.")
+    uses_credentials: bool = Field(False, description="Needs secrets to call something.")
+    group: Slug | None = None
+    tags: list[str] = Field(default_factory=list)
+    notes: str | None = None
+
+    @property
+    def display(self) -> str:
+        return self.label or self.id
+
+    @property
+    def layers(self) -> frozenset[str]:
+        """Its kind plus the roles it also plays."""
+        return frozenset([self.kind.value, *(r.value for r in self.roles)])
+
+    @property
+    def effective_screens(self) -> frozenset[str]:
+        """Screens it applies; a safety filter that names none screens input and output."""
+        if self.screens:
+            return frozenset(s.value for s in self.screens)
+        if "safety_filter" in self.layers:
+            return frozenset({"input", "output"})
+        return frozenset()
+
+    @model_validator(mode="after")
+    def _fields_fit_kind(self) -> Component:
+        if self.screens and "safety_filter" not in self.layers:
+            raise ValueError("'screens' is only for safety filters (kind or role safety_filter)")
+        if self.observes and not (self.layers & set(OBSERVABILITY_KINDS)):
+            raise ValueError("'observes' is only for observability components")
+        return self
+
+
+class Flow(Strict):
+    """A request or message from one component to another."""
+
+    id: Slug | None = Field(None, description="Defaults to 'from->to'.")
+    from_: Slug = Field(alias="from")
+    to: Slug
+    label: str | None = None
+    mode: Annotated[Mode, Field(strict=False)] = Mode.SYNC
+    op: Annotated[Operation, Field(strict=False)] = Operation.READ
+    fan_out: int = Field(1, ge=1, le=1_000_000, description="Calls per incoming request.")
+    share: float = Field(1.0, gt=0, le=1, description="Fraction of the source's traffic.")
+    hit_ratio: Ratio | None = Field(None, description="Cache sources only: fraction served.")
+    protocol: str | None = None
+    returns: bool | None = Field(None, description="A response comes back; default: sync.")
+    latency_ms: NonNegativeFloat = Field(0.0, description="Network time of the hop.")
+    step: int = Field(
+        1, ge=1, le=100, description="Calls from one source run in step order; same step: parallel."
+    )
+
+    @property
+    def key(self) -> str:
+        return self.id or f"{self.from_}->{self.to}"
+
+    @property
+    def has_response(self) -> bool:
+        return self.returns if self.returns is not None else self.mode is Mode.SYNC
+
+
+class Group(Strict):
+    """A tier, zone or region: drawn as a cluster."""
+
+    id: Slug
+    label: str | None = None
+    kind: Annotated[GroupKind, Field(strict=False)] = GroupKind.TIER
+    parent: Slug | None = None
+
+
+class Estimate(Strict):
+    """A back-of-envelope figure and how it was derived."""
+
+    name: Text
+    value: float
+    unit: str = ""
+    derivation: str = ""
+
+
+class Scale(Strict):
+    """Scale assumptions. `peak_qps` drives the capacity checks."""
+
+    peak_qps: PositiveFloat
+    average_qps: PositiveFloat | None = None
+    daily_active_users: PositiveFloat | None = None
+    documents: PositiveFloat | None = None
+    tenants: PositiveFloat | None = None
+    read_write_ratio: PositiveFloat | None = None
+    payload_bytes: PositiveFloat | None = None
+    storage_bytes: PositiveFloat | None = None
+    estimates: list[Estimate] = Field(default_factory=list)
+
+
+class ScaleChange(Strict):
+    """What a stage changes in the scale assumptions; unset fields stay as they were."""
+
+    peak_qps: PositiveFloat | None = None
+    average_qps: PositiveFloat | None = None
+    daily_active_users: PositiveFloat | None = None
+    documents: PositiveFloat | None = None
+    tenants: PositiveFloat | None = None
+    read_write_ratio: PositiveFloat | None = None
+    payload_bytes: PositiveFloat | None = None
+    storage_bytes: PositiveFloat | None = None
+    estimates: list[Estimate] = Field(default_factory=list)
+
+
+class Slo(Strict):
+    p99_latency_ms: PositiveFloat
+    availability: float = Field(0.999, gt=0, lt=1)
+    target_utilization: float = Field(0.7, gt=0, le=1)
+
+
+class SloChange(Strict):
+    p99_latency_ms: PositiveFloat | None = None
+    availability: float | None = Field(None, gt=0, lt=1)
+    target_utilization: float | None = Field(None, gt=0, le=1)
+
+
+class Required(Strict):
+    """Layers and safety screens the design must have."""
+
+    layers: list[KindName] = Field(default_factory=list)
+    screens: list[ScreenName] = Field(default_factory=list)
+
+
+class Requirements(Strict):
+    functional: list[Text] = Field(default_factory=list)
+    non_functional: list[Text] = Field(default_factory=list)
+    layers: list[KindName] = Field(default_factory=list, description="Layers this design needs.")
+    screens: list[ScreenName] = Field(
+        default_factory=list, description="Safety screens this design needs."
+    )
+
+
+class ComponentChange(Strict):
+    """A stage's change to an existing component; unset fields stay as they were."""
+
+    id: Slug
+    label: str | None = None
+    technology: str | None = None
+    replicas: int | None = Field(None, ge=1, le=10_000_000)
+    zones: list[Slug] | None = None
+    capacity_rps: PositiveFloat | None = None
+    latency_ms: NonNegativeFloat | None = None
+    roles: list[KindName] | None = None
+    screens: list[ScreenName] | None = None
+    observes: list[str] | None = None
+    qps: NonNegativeFloat | None = None
+    runs_untrusted: bool | None = None
+    uses_credentials: bool | None = None
+    system_of_record: bool | None = None
+    group: Slug | None = None
+    notes: str | None = None
+
+
+class StageAdd(Strict):
+    components: list[Component] = Field(default_factory=list)
+    flows: list[Flow] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+
+
+class StageRemove(Strict):
+    components: list[Slug] = Field(default_factory=list)
+    flows: list[str] = Field(default_factory=list, description="Flow ids or 'from->to'.")
+
+
+class Stage(Strict):
+    """A constraint the interviewer adds, and what the design changes to meet it."""
+
+    id: Slug
+    title: Text
+    constraint: Text
+    add: StageAdd = Field(default_factory=StageAdd)
+    remove: StageRemove = Field(default_factory=StageRemove)
+    change: list[ComponentChange] = Field(default_factory=list)
+    scale: ScaleChange | None = None
+    slo: SloChange | None = None
+    requires: Required = Field(default_factory=Required)
+    discussion: list[Text] = Field(
+        default_factory=list, description="Points a strong answer raises at this stage."
+    )
+
+
+class Acceptance(Strict):
+    """A finding the author accepts, with the reason."""
+
+    code: Annotated[str, Field(pattern=RULE_CODE)]
+    component: Slug | None = Field(None, description="Omit to accept the code design-wide.")
+    reason: Annotated[str, Field(min_length=10)]
+
+
+class Checks(Strict):
+    """Thresholds the checker uses for this design."""
+
+    hot_read_qps: PositiveFloat = Field(
+        1000.0, description="Read traffic into a store above which a cache is expected."
+    )
+    severity: dict[Annotated[str, Field(pattern=RULE_CODE)], Annotated[Severity, Field(strict=False)]] = (
+        Field(default_factory=dict, description="Per-rule severity overrides.")
+    )
+
+
+class Design(Strict):
+    """A practice system: the prompt, the numbers, the component graph and its stages."""
+
+    schema_: str | None = Field(None, alias="$schema")
+    id: Slug
+    title: Text
+    drill: Slug | None = Field(None, description="The reference drill this attempt practises.")
+    prompt: Text
+    profiles: list[Annotated[Profile, Field(strict=False)]] = Field(
+        default_factory=list, description="Kinds of system this is (see `sysdesign profiles`)."
+    )
+    requirements: Requirements = Field(default_factory=Requirements)
+    scale: Scale
+    slo: Slo
+    groups: list[Group] = Field(default_factory=list)
+    components: list[Component] = Field(min_length=1)
+    flows: list[Flow] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    accepted: list[Acceptance] = Field(default_factory=list)
+    checks: Checks = Field(default_factory=Checks)
+    rubric: Slug | None = Field(None, description="Rubric id in rubrics/; defaults to the drill's.")

@@ -1,0 +1,168 @@
+"""The closed taxonomy of component kinds and system profiles: the one place this data lives.
+
+Every other module (model validation, checks, icons, Mermaid shapes, scaffolding) reads these
+tables; none keeps its own copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Family(StrEnum):
+    """Layers of a system, used to group kinds in reports and legends."""
+
+    EDGE = "edge"
+    SECURITY = "security"
+    COMPUTE = "compute"
+    MESSAGING = "messaging"
+    DATA = "data"
+    AI = "ai"
+    SAFETY = "safety"
+    OBSERVABILITY = "observability"
+    HUMAN = "human"
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """What the kit knows about one kind of component."""
+
+    name: str
+    family: Family
+    description: str
+    icon: str  # dotted path of a `diagrams` node class
+    stateful: bool = False  # holds state by default
+    store: bool = False  # answers reads from data it holds (cache excluded)
+    compute: bool = False  # runs code: must be observed, may be load balanced
+    entry: bool = False  # originates traffic (clients, schedulers)
+
+
+_K = KindInfo
+KINDS: tuple[KindInfo, ...] = (
+    _K("client", Family.EDGE, "a user, device or external caller", "diagrams.onprem.client.Users",
+       entry=True),
+    _K("dns", Family.EDGE, "name resolution / global traffic steering",
+       "diagrams.aws.network.Route53"),
+    _K("cdn", Family.EDGE, "edge cache for static or cacheable responses",
+       "diagrams.aws.network.CloudFront", stateful=True),
+    _K("load_balancer", Family.EDGE, "spreads requests over replicas",
+       "diagrams.aws.network.ElasticLoadBalancing"),
+    _K("api_gateway", Family.EDGE, "public API entry: routing, TLS, request shaping",
+       "diagrams.aws.network.APIGateway", compute=True),
+    _K("ui", Family.EDGE, "a web or desktop front end", "diagrams.aws.general.Client", compute=True),
+    _K("auth", Family.SECURITY, "authentication and authorisation",
+       "diagrams.aws.security.Cognito", compute=True),
+    _K("rate_limiter", Family.SECURITY, "quotas and request rate limits",
+       "diagrams.aws.network.NetworkFirewall", compute=True),
+    _K("secrets_store", Family.SECURITY, "holds credentials and keys",
+       "diagrams.onprem.security.Vault", stateful=True),
+    _K("sandbox", Family.SECURITY, "isolated execution of untrusted code or tools",
+       "diagrams.onprem.container.Firecracker", compute=True),
+    _K("safety_filter", Family.SAFETY, "screens content for harm, injection or leakage",
+       "diagrams.aws.security.Shield", compute=True),
+    _K("audit_log", Family.SAFETY, "append-only, tamper-evident record of decisions",
+       "diagrams.aws.management.Cloudtrail", stateful=True),
+    _K("human_review", Family.HUMAN, "people who review, label or approve",
+       "diagrams.onprem.client.User"),
+    _K("service", Family.COMPUTE, "a stateless request-serving service",
+       "diagrams.onprem.compute.Server", compute=True),
+    _K("worker", Family.COMPUTE, "background or batch processing",
+       "diagrams.aws.compute.EC2", compute=True),
+    _K("scheduler", Family.COMPUTE, "cron, workflow or job orchestration",
+       "diagrams.onprem.workflow.Airflow", compute=True, entry=True),
+    _K("queue", Family.MESSAGING, "a work queue that buffers tasks",
+       "diagrams.onprem.queue.Rabbitmq", stateful=True),
+    _K("stream", Family.MESSAGING, "a durable, replayable event log",
+       "diagrams.onprem.queue.Kafka", stateful=True),
+    _K("cache", Family.DATA, "in-memory cache in front of slower reads",
+       "diagrams.onprem.inmemory.Redis", stateful=True),
+    _K("database", Family.DATA, "a database (relational, key-value, wide-column, time series)",
+       "diagrams.onprem.database.Postgresql", stateful=True, store=True),
+    _K("object_store", Family.DATA, "blob storage for large objects",
+       "diagrams.aws.storage.SimpleStorageServiceS3", stateful=True, store=True),
+    _K("search_index", Family.DATA, "inverted (lexical) index",
+       "diagrams.elastic.elasticsearch.Elasticsearch", stateful=True, store=True),
+    _K("vector_index", Family.DATA, "approximate nearest-neighbour index over embeddings",
+       "diagrams.onprem.database.Qdrant", stateful=True, store=True),
+    _K("graph_store", Family.DATA, "a graph database", "diagrams.onprem.database.Neo4J",
+       stateful=True, store=True),
+    _K("feature_store", Family.DATA, "features for online models",
+       "diagrams.onprem.database.Cassandra", stateful=True, store=True),
+    _K("model_store", Family.DATA, "model registry and weights",
+       "diagrams.onprem.mlops.Mlflow", stateful=True, store=True),
+    _K("warehouse", Family.DATA, "analytical column store", "diagrams.onprem.database.Clickhouse",
+       stateful=True, store=True),
+    _K("llm", Family.AI, "a large language model behind an inference server",
+       "diagrams.aws.ml.Bedrock", compute=True),
+    _K("embedding_model", Family.AI, "turns text into vectors",
+       "diagrams.aws.ml.SagemakerModel", compute=True),
+    _K("ml_model", Family.AI, "a non-generative model: classifier, ranker, clusterer",
+       "diagrams.aws.ml.Sagemaker", compute=True),
+    _K("metrics", Family.OBSERVABILITY, "metrics collection and dashboards",
+       "diagrams.onprem.monitoring.Prometheus", stateful=True),
+    _K("tracing", Family.OBSERVABILITY, "distributed tracing",
+       "diagrams.onprem.tracing.Jaeger", stateful=True),
+    _K("logging", Family.OBSERVABILITY, "log aggregation", "diagrams.onprem.logging.Loki",
+       stateful=True),
+    _K("alerting", Family.OBSERVABILITY, "alert routing and paging",
+       "diagrams.onprem.monitoring.Grafana", compute=True),
+)
+
+KIND_BY_NAME: dict[str, KindInfo] = {k.name: k for k in KINDS}
+KIND_NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
+
+Kind = StrEnum("Kind", {name.upper(): name for name in KIND_NAMES})  # type: ignore[misc]
+"""The closed set of component kinds, as an enum pydantic validates against."""
+
+
+def kind_info(name: str) -> KindInfo:
+    """The taxonomy entry of a kind name."""
+    return KIND_BY_NAME[name]
+
+
+def kinds_in(family: Family) -> tuple[str, ...]:
+    """Names of the kinds of one family."""
+    return tuple(k.name for k in KINDS if k.family is family)
+
+
+OBSERVABILITY_KINDS = kinds_in(Family.OBSERVABILITY)
+SAFETY_SCREENS: tuple[str, ...] = ("input", "output", "retrieved", "corpus")
+"""What a safety filter can screen: user input, model output, retrieved documents, the corpus at
+indexing time."""
+
+
+@dataclass(frozen=True)
+class SystemProfile:
+    """A kind of system and the layers and safety screens any design of that kind must have."""
+
+    name: str
+    description: str
+    layers: tuple[str, ...]
+    screens: tuple[str, ...] = ()
+
+
+SYSTEM_PROFILES: tuple[SystemProfile, ...] = (
+    SystemProfile("web-service", "a request/response service for many users",
+                  ("load_balancer", "auth", "rate_limiter", "metrics")),
+    SystemProfile("retrieval", "search or retrieval over a large corpus",
+                  ("load_balancer", "auth", "rate_limiter", "cache", "metrics", "tracing")),
+    SystemProfile("llm-application", "an application that puts user input in front of an LLM",
+                  ("auth", "rate_limiter", "safety_filter", "audit_log", "metrics", "tracing"),
+                  ("input", "output")),
+    SystemProfile("rag", "retrieval-augmented generation: retrieved content reaches an LLM",
+                  ("auth", "rate_limiter", "cache", "safety_filter", "audit_log", "metrics",
+                   "tracing"),
+                  ("input", "output", "retrieved")),
+    SystemProfile("tool-execution", "runs tools or code on behalf of users or agents",
+                  ("auth", "rate_limiter", "sandbox", "secrets_store", "audit_log", "metrics",
+                   "tracing")),
+    SystemProfile("data-pipeline", "ingests, transforms and stores data asynchronously",
+                  ("queue", "metrics", "logging")),
+    SystemProfile("observability", "collects and analyses telemetry from other systems",
+                  ("stream", "auth", "audit_log", "metrics", "alerting")),
+)
+PROFILE_BY_NAME: dict[str, SystemProfile] = {p.name: p for p in SYSTEM_PROFILES}
+
+Profile = StrEnum("Profile", {p.name.upper().replace("-", "_"): p.name for p in SYSTEM_PROFILES})  # type: ignore[misc]
+"""The closed set of system profile names."""

@@ -1,0 +1,304 @@
+"""Views of a design: the design as of stage N, with what each stage added.
+
+A view is a projection of one Design, never a hand-edited copy. Building a view also reports every
+reference that does not resolve, as (YAML path, message) pairs the loader turns into located errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+
+from sysdesign.model import Component, Design, Flow, Group, Scale, Slo, Stage
+from sysdesign.taxonomy import PROFILE_BY_NAME
+
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A reference problem at a YAML path."""
+
+    path: YamlPath
+    message: str
+    key: bool = False
+
+
+@dataclass
+class DesignView:
+    """What the design looks like as of one stage (0 = the base design)."""
+
+    design: Design
+    stage_index: int
+    components: dict[str, Component]
+    flows: dict[str, Flow]
+    groups: dict[str, Group]
+    scale: Scale
+    slo: Slo
+    required_layers: dict[str, str]  # layer -> why it is required
+    required_screens: dict[str, str]  # screen -> why it is required
+    added_components: frozenset[str] = frozenset()
+    added_flows: frozenset[str] = frozenset()
+    changed_components: frozenset[str] = frozenset()
+    origins: dict[str, YamlPath] = field(default_factory=dict)  # "c:ID"/"f:KEY" -> YAML path
+
+    @property
+    def stage(self) -> Stage | None:
+        return self.design.stages[self.stage_index - 1] if self.stage_index else None
+
+    def origin(self, component: str | None = None, flow: str | None = None) -> YamlPath:
+        """Where a component or flow was written, for located findings."""
+        if component is not None:
+            return self.origins.get(f"c:{component}", ())
+        if flow is not None:
+            return self.origins.get(f"f:{flow}", ())
+        return ()
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """'; did you mean X?' when something close exists, else ''."""
+    match = get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def resolve_stage(design: Design, stage: int | str | None) -> int:
+    """A stage given by 1-based number or id, as an index; 0 for the base design.
+
+    Raises ValueError with a helpful message for a stage that does not exist.
+    """
+    if stage is None or stage == 0 or stage == "0":
+        return 0
+    ids = [s.id for s in design.stages]
+    if isinstance(stage, str) and not stage.isdigit():
+        if stage in ids:
+            return ids.index(stage) + 1
+        raise ValueError(f"no stage {stage!r} in {design.id}{suggest(stage, ids)}")
+    number = int(stage)
+    if not 0 <= number <= len(ids):
+        raise ValueError(
+            f"{design.id} has stages 0..{len(ids)}; there is no stage {number}"
+            if ids
+            else f"{design.id} has no stages"
+        )
+    return number
+
+
+def _merge(base, change):  # type: ignore[no-untyped-def]
+    """A model with the fields set in `change` (a *Change model) replaced."""
+    updates = {k: v for k, v in change.model_dump(exclude_unset=True).items() if k != "id"}
+    estimates = updates.pop("estimates", None)
+    merged = base.model_copy(update=updates)
+    if estimates:
+        merged = merged.model_copy(update={"estimates": [*base.estimates, *change.estimates]})
+    return merged
+
+
+class _Builder:
+    """Applies a design's base and stages, collecting reference problems."""
+
+    def __init__(self, design: Design) -> None:
+        self.design = design
+        self.problems: list[Problem] = []
+        self.components: dict[str, Component] = {}
+        self.flows: dict[str, Flow] = {}
+        self.groups: dict[str, Group] = {}
+        self.origins: dict[str, YamlPath] = {}
+        self.layers: dict[str, str] = {}
+        self.screens: dict[str, str] = {}
+
+    def problem(self, path: YamlPath, message: str, key: bool = False) -> None:
+        self.problems.append(Problem(path, message, key))
+
+    def add_groups(self, groups: list[Group], at: YamlPath) -> None:
+        for i, group in enumerate(groups):
+            if group.id in self.groups:
+                self.problem((*at, i, "id"), f"duplicate group id {group.id!r}")
+            self.groups[group.id] = group
+
+    def add_components(self, components: list[Component], at: YamlPath) -> set[str]:
+        added: set[str] = set()
+        for i, component in enumerate(components):
+            if component.id in self.components:
+                self.problem((*at, i, "id"), f"duplicate component id {component.id!r}")
+                continue
+            self.components[component.id] = component
+            self.origins[f"c:{component.id}"] = (*at, i)
+            added.add(component.id)
+        return added
+
+    def add_flows(self, flows: list[Flow], at: YamlPath) -> set[str]:
+        added: set[str] = set()
+        for i, flow in enumerate(flows):
+            key = flow.key
+            if key in self.flows:
+                hint = " (give one of them an 'id')" if flow.id is None else ""
+                self.problem((*at, i), f"duplicate flow {key!r}{hint}")
+                continue
+            self.flows[key] = flow
+            self.origins[f"f:{key}"] = (*at, i)
+            added.add(key)
+        return added
+
+    def remove(self, stage: Stage, at: YamlPath) -> None:
+        for i, cid in enumerate(stage.remove.components):
+            if cid not in self.components:
+                self.problem(
+                    (*at, "remove", "components", i),
+                    f"stage removes unknown component {cid!r}{suggest(cid, self.components)}",
+                )
+                continue
+            del self.components[cid]
+            for key in [k for k, f in self.flows.items() if cid in (f.from_, f.to)]:
+                del self.flows[key]
+        for i, key in enumerate(stage.remove.flows):
+            if key not in self.flows:
+                self.problem(
+                    (*at, "remove", "flows", i),
+                    f"stage removes unknown flow {key!r}{suggest(key, self.flows)}",
+                )
+                continue
+            del self.flows[key]
+
+    def change(self, stage: Stage, at: YamlPath) -> set[str]:
+        changed: set[str] = set()
+        for i, patch in enumerate(stage.change):
+            if patch.id not in self.components:
+                self.problem(
+                    (*at, "change", i, "id"),
+                    f"stage changes unknown component {patch.id!r}{suggest(patch.id, self.components)}",
+                )
+                continue
+            updates = patch.model_dump(exclude_unset=True, exclude={"id"})
+            merged = self.components[patch.id].model_dump(by_alias=True, exclude_unset=True)
+            merged.update(updates)
+            try:
+                self.components[patch.id] = Component.model_validate(merged, strict=False)
+            except ValueError as exc:
+                self.problem((*at, "change", i), f"change makes an invalid component: {exc}")
+                continue
+            changed.add(patch.id)
+        return changed
+
+    def require(self, layers: list, screens: list, why: str) -> None:  # type: ignore[type-arg]
+        for layer in layers:
+            self.layers.setdefault(str(layer), why)
+        for screen in screens:
+            self.screens.setdefault(str(screen), why)
+
+    def check_references(self, upto: int) -> None:
+        """Every reference in the current state resolves."""
+        names = self.components
+        for key, flow in self.flows.items():
+            at = self.origins[f"f:{key}"]
+            for end, cid in (("from", flow.from_), ("to", flow.to)):
+                if cid not in names:
+                    where = f" (as of stage {upto})" if upto else ""
+                    self.problem(
+                        (*at, end),
+                        f"flow {end} unknown component {cid!r}{where}{suggest(cid, names)}",
+                    )
+            source = names.get(flow.from_)
+            if flow.hit_ratio is not None and source is not None:
+                if not source.layers & {"cache", "cdn"}:
+                    self.problem(
+                        (*at, "hit_ratio"),
+                        f"hit_ratio is for flows out of a cache or CDN; {flow.from_!r} is a "
+                        f"{source.kind.value}",
+                    )
+        for cid, component in names.items():
+            at = self.origins[f"c:{cid}"]
+            if component.group is not None and component.group not in self.groups:
+                self.problem(
+                    (*at, "group"),
+                    f"unknown group {component.group!r}{suggest(component.group, self.groups)}",
+                )
+            for i, target in enumerate(component.observes):
+                if target != "*" and target not in names:
+                    self.problem(
+                        (*at, "observes", i),
+                        f"observes unknown component {target!r}{suggest(target, names)}",
+                    )
+        for gid, group in self.groups.items():
+            if group.parent is not None and group.parent not in self.groups:
+                self.problem(
+                    ("groups",),
+                    f"group {gid!r} has unknown parent {group.parent!r}"
+                    f"{suggest(group.parent, self.groups)}",
+                )
+
+
+def build_view(design: Design, upto: int = 0) -> tuple[DesignView, list[Problem]]:
+    """The design as of stage `upto` (0 = base), and every reference problem met on the way."""
+    b = _Builder(design)
+    b.add_groups(design.groups, ("groups",))
+    added_c = b.add_components(design.components, ("components",))
+    added_f = b.add_flows(design.flows, ("flows",))
+    changed: set[str] = set()
+    scale, slo = design.scale, design.slo
+    for profile in design.profiles:
+        info = PROFILE_BY_NAME[str(profile)]
+        b.require(list(info.layers), list(info.screens), f"profile {info.name}")
+    b.require(design.requirements.layers, design.requirements.screens, "the requirements")
+    b.check_references(0)
+    stage_ids: set[str] = set()
+    for index, stage in enumerate(design.stages[:upto], start=1):
+        at: YamlPath = ("stages", index - 1)
+        if stage.id in stage_ids:
+            b.problem((*at, "id"), f"duplicate stage id {stage.id!r}")
+        stage_ids.add(stage.id)
+        b.remove(stage, at)
+        b.add_groups(stage.add.groups, (*at, "add", "groups"))
+        added_c = b.add_components(stage.add.components, (*at, "add", "components"))
+        added_f = b.add_flows(stage.add.flows, (*at, "add", "flows"))
+        changed = b.change(stage, at)
+        if stage.scale is not None:
+            scale = _merge(scale, stage.scale)
+        if stage.slo is not None:
+            slo = _merge(slo, stage.slo)
+        b.require(
+            stage.requires.layers, stage.requires.screens, f"stage {index} ({stage.title})"
+        )
+        b.check_references(index)
+    view = DesignView(
+        design=design,
+        stage_index=upto,
+        components=b.components,
+        flows=b.flows,
+        groups=b.groups,
+        scale=scale,
+        slo=slo,
+        required_layers=b.layers,
+        required_screens=b.screens,
+        added_components=frozenset(added_c) if upto else frozenset(),
+        added_flows=frozenset(added_f) if upto else frozenset(),
+        changed_components=frozenset(changed),
+        origins=b.origins,
+    )
+    return view, b.problems
+
+
+def view_of(design: Design, stage: int | str | None = None) -> DesignView:
+    """The design as of a stage (number or id); assumes the design was validated by the loader."""
+    view, _ = build_view(design, resolve_stage(design, stage))
+    return view
+
+
+def reference_problems(design: Design) -> list[Problem]:
+    """Every unresolved reference in the base design and in each stage, once each."""
+    seen: dict[tuple[YamlPath, str], Problem] = {}
+    for upto in range(len(design.stages) + 1):
+        _, problems = build_view(design, upto)
+        for p in problems:
+            seen.setdefault((p.path, p.message.split(" (as of stage")[0]), p)
+    accepted_ids = set()
+    for upto in range(len(design.stages) + 1):
+        accepted_ids |= set(build_view(design, upto)[0].components)
+    for i, acceptance in enumerate(design.accepted):
+        if acceptance.component is not None and acceptance.component not in accepted_ids:
+            p = Problem(
+                ("accepted", i, "component"),
+                f"accepts a finding on unknown component {acceptance.component!r}"
+                f"{suggest(acceptance.component, accepted_ids)}",
+            )
+            seen.setdefault((p.path, p.message), p)
+    return list(seen.values())
