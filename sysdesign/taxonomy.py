@@ -166,3 +166,22 @@ PROFILE_BY_NAME: dict[str, SystemProfile] = {p.name: p for p in SYSTEM_PROFILES}
 
 Profile = StrEnum("Profile", {p.name.upper().replace("-", "_"): p.name for p in SYSTEM_PROFILES})  # type: ignore[misc]
 """The closed set of system profile names."""
+
+ANCHOR_NEAR: dict[str, tuple[str, ...]] = {
+    "cache": ("database", "search_index", "vector_index", "graph_store", "object_store", "service"),
+    "safety_filter": ("llm", "api_gateway", "service"),
+    "audit_log": ("safety_filter", "database", "service"),
+    "auth": ("api_gateway", "load_balancer", "service"),
+    "rate_limiter": ("api_gateway", "load_balancer", "service"),
+    "load_balancer": ("api_gateway", "service"),
+    "sandbox": ("worker", "service"),
+    "secrets_store": ("sandbox", "service"),
+    "queue": ("worker", "service"),
+    "stream": ("worker", "service"),
+    "human_review": ("safety_filter", "service"),
+    "alerting": ("metrics", "service"),
+}
+"""Where a missing layer is drawn: next to the first component of these layers, in order."""
+
+BUFFER_KINDS: tuple[str, ...] = kinds_in(Family.MESSAGING)
+"""Kinds that buffer work between a producer and a consumer."""

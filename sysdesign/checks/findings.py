@@ -76,6 +76,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     utilisation: list[Utilisation] = field(default_factory=list)
     latency: list[LatencyPath] = field(default_factory=list)
+    origins: dict[str, tuple[str | int, ...]] = field(default_factory=dict)  # id -> YAML path
 
     @property
     def open_findings(self) -> list[Finding]:

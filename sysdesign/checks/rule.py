@@ -35,7 +35,7 @@ class Rule:
     severity: str
     why: str  # why an interviewer asks about this
     fix: str
-    check: CheckFn = field(compare=False, repr=False)
+    check: CheckFn | None = field(compare=False, repr=False)  # None: the engine emits it
 
 
 FAMILIES = {
@@ -50,18 +50,28 @@ FAMILIES = {
 REGISTRY: dict[str, Rule] = {}
 
 
+def register(
+    code: str, name: str, family: str, title: str, severity: str, why: str, fix: str,
+    check: CheckFn | None,
+) -> Rule:
+    """Add a rule to the registry; codes are unique and families known."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown rule family {family!r}")
+    if code in REGISTRY:
+        raise ValueError(f"duplicate rule code {code}")
+    REGISTRY[code] = Rule(
+        code, name, family, title, severity, " ".join(why.split()), " ".join(fix.split()), check
+    )
+    return REGISTRY[code]
+
+
 def rule(
     code: str, name: str, family: str, title: str, severity: str, why: str, fix: str
 ) -> Callable[[CheckFn], CheckFn]:
     """Register the decorated function as a rule."""
-    if family not in FAMILIES:
-        raise ValueError(f"unknown rule family {family!r}")
 
-    def register(fn: CheckFn) -> CheckFn:
-        if code in REGISTRY:
-            raise ValueError(f"duplicate rule code {code}")
-        REGISTRY[code] = Rule(code, name, family, title, severity, " ".join(why.split()),
-                              " ".join(fix.split()), fn)
+    def decorate(fn: CheckFn) -> CheckFn:
+        register(code, name, family, title, severity, why, fix, fn)
         return fn
 
-    return register
+    return decorate

@@ -1,0 +1,8 @@
+"""The checker: rules over a design's graph that find what an interviewer would catch."""
+
+from sysdesign.checks.engine import RuleCrashed, run_checks
+from sysdesign.checks.findings import Finding, Report
+from sysdesign.checks.rule import FAMILIES, REGISTRY, Rule
+from sysdesign.checks.rules import capacity, latency, layers, paths, structure  # noqa: F401  (register)
+
+__all__ = ["FAMILIES", "REGISTRY", "Finding", "Report", "Rule", "RuleCrashed", "run_checks"]

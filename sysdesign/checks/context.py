@@ -1,0 +1,251 @@
+"""What rules read: the graph, and analyses computed once and shared (traffic, timings, paths).
+
+Every analysis is linear in the size of the graph; rules must not search per pair of nodes.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+
+from sysdesign.checks.latency import Timing, timings
+from sysdesign.checks.traffic import Traffic, propagate
+from sysdesign.model import Operation
+from sysdesign.taxonomy import ANCHOR_NEAR
+from sysdesign.views import DesignView
+
+Adjacency = dict[str, list[str]]
+
+
+def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Callable[[str], bool]) -> set[str]:
+    """Nodes reachable from `sources` without passing through a blocked node.
+
+    Sources are never blocked themselves; blocked nodes are not entered.
+    """
+    seen = set(sources)
+    queue = deque(seen)
+    while queue:
+        node = queue.popleft()
+        for nxt in adjacency.get(node, ()):
+            if nxt not in seen and not blocked(nxt):
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+State = tuple[str, str | None]  # (node, the node it was reached from)
+Guard = Callable[[str | None, str, str], bool]  # (previous, node, next) -> screened at node
+
+
+@dataclass
+class Search:
+    """How each node was first reached by `search`."""
+
+    parents: dict[State, State | None]
+    first: dict[str, State]
+
+    def __contains__(self, node: str) -> bool:
+        return node in self.first
+
+    def path_to(self, node: str) -> tuple[str, ...]:
+        """The path found to `node`, from its source."""
+        path: list[str] = []
+        state: State | None = self.first[node]
+        while state is not None:
+            path.append(state[0])
+            state = self.parents[state]
+        return tuple(reversed(path))
+
+
+def search(
+    adjacency: Adjacency,
+    sources: Iterable[str],
+    blocked: Callable[[str], bool],
+    guarded: Guard | None = None,
+) -> Search:
+    """Breadth-first search that does not enter blocked nodes nor cross guarded hops.
+
+    With a guard, states are (node, previous node): whether a hop is screened can depend on how
+    content arrived (a service that calls a filter after the LLM screens the LLM's answer).
+    """
+    parents: dict[State, State | None] = {}
+    first: dict[str, State] = {}
+    queue: deque[State] = deque()
+    for source in sources:
+        state: State = (source, None)
+        if state not in parents:
+            parents[state] = None
+            first.setdefault(source, state)
+            queue.append(state)
+    while queue:
+        current = queue.popleft()
+        node, prev = current
+        for nxt in adjacency.get(node, ()):
+            if blocked(nxt) or (guarded is not None and guarded(prev, node, nxt)):
+                continue
+            new: State = (nxt, node if guarded is not None else None)
+            if new not in parents:
+                parents[new] = current
+                first.setdefault(nxt, new)
+                queue.append(new)
+    return Search(parents, first)
+
+
+def reverse(adjacency: Adjacency) -> Adjacency:
+    """The same edges, pointing the other way."""
+    out: Adjacency = {n: [] for n in adjacency}
+    for u, targets in adjacency.items():
+        for v in targets:
+            out[v].append(u)
+    return out
+
+
+class CheckContext:
+    """One design view under check, at a scale factor."""
+
+    def __init__(self, graph: nx.DiGraph, scale: float = 1.0) -> None:
+        self.graph = graph
+        self.scale = scale
+        self.view: DesignView = graph.graph["view"]
+        self.design = self.view.design
+        self.target_utilization: float = self.view.slo.target_utilization
+
+    # --- node sets ---------------------------------------------------------------------------
+
+    def attr(self, node: str, key: str):  # type: ignore[no-untyped-def]
+        return self.graph.nodes[node][key]
+
+    def with_layer(self, layer: str) -> list[str]:
+        return [n for n, layers in self.graph.nodes(data="layers") if layer in layers]
+
+    def has_layer(self, node: str, layer: str) -> bool:
+        return layer in self.graph.nodes[node]["layers"]
+
+    def screens(self, node: str, screen: str) -> bool:
+        return screen in self.graph.nodes[node]["screens"]
+
+    @cached_property
+    def clients(self) -> list[str]:
+        return [n for n, kind in self.graph.nodes(data="kind") if kind == "client"]
+
+    @cached_property
+    def entries(self) -> list[str]:
+        return [n for n, entry in self.graph.nodes(data="entry") if entry]
+
+    @cached_property
+    def llms(self) -> list[str]:
+        return self.with_layer("llm")
+
+    # --- adjacency views ---------------------------------------------------------------------
+
+    @cached_property
+    def forward(self) -> Adjacency:
+        """Requests and messages, in the direction they are sent."""
+        return {n: list(self.graph.successors(n)) for n in self.graph}
+
+    @cached_property
+    def backward(self) -> Adjacency:
+        return {n: list(self.graph.predecessors(n)) for n in self.graph}
+
+    @cached_property
+    def content(self) -> Adjacency:
+        """Where content produced at a node can travel: back along responses, forward along
+        writes and streams."""
+        adjacency: Adjacency = {n: [] for n in self.graph}
+        for u, v, flows in self.graph.edges(data="flows"):
+            if any(f.op in (Operation.WRITE, Operation.STREAM) for f in flows):
+                adjacency[u].append(v)
+            if any(f.has_response and f.op is Operation.READ for f in flows):
+                adjacency[v].append(u)
+        return adjacency
+
+    @cached_property
+    def content_reverse(self) -> Adjacency:
+        """Where content reaching a node can have come from."""
+        return reverse(self.content)
+
+    @cached_property
+    def prompt_content(self) -> Adjacency:
+        """Content paths plus requests into compute: how retrieved content reaches a model's
+        prompt (a store answers a service, which calls the model with it)."""
+        adjacency: Adjacency = {n: list(targets) for n, targets in self.content.items()}
+        for u, v in self.graph.edges:
+            if self.graph.nodes[v]["compute"] and v not in adjacency[u]:
+                adjacency[u].append(v)
+        return adjacency
+
+    # --- analyses ----------------------------------------------------------------------------
+
+    @cached_property
+    def traffic(self) -> Traffic:
+        return propagate(self.graph, self.view.scale.peak_qps, self.scale)
+
+    @cached_property
+    def timings(self) -> dict[str, Timing]:
+        return timings(self.graph)
+
+    def capacity(self, node: str) -> float | None:
+        per_replica = self.graph.nodes[node]["capacity_rps"]
+        return per_replica * self.graph.nodes[node]["replicas"] if per_replica else None
+
+    @cached_property
+    def reaches_audit(self) -> set[str]:
+        """Nodes with a flow path to an audit log."""
+        return reach(self.backward, self.with_layer("audit_log"), lambda _n: False)
+
+    @cached_property
+    def observed(self) -> set[str]:
+        """Components some observability component collects from."""
+        covered: set[str] = set()
+        everything = False
+        for node in self.graph:
+            component = self.graph.nodes[node]["component"]
+            if "*" in component.observes:
+                everything = True
+            covered.update(component.observes)
+            if self.graph.nodes[node]["family"] == "observability":
+                covered.update(self.graph.predecessors(node))
+        return set(self.graph) if everything else covered
+
+    def call_steps(self, layer_test: Callable[[str], bool]) -> dict[str, list[int]]:
+        """For each component, the sorted steps at which it calls a component passing the test."""
+        steps: dict[str, list[int]] = {}
+        for u, v, flows in self.graph.edges(data="flows"):
+            if layer_test(v):
+                steps.setdefault(u, []).extend(f.step for f in flows if f.mode.value == "sync")
+        return {u: sorted(s) for u, s in steps.items()}
+
+    def step_guard(self, layer_test: Callable[[str], bool]) -> Guard:
+        """A hop prev -> node -> next is screened at `node` when `node` calls a screening component
+        after the call that brought the content (if it called `prev`) and before the call that
+        sends it on (if it calls `next`); a response back to a caller counts as last."""
+        calls = self.call_steps(layer_test)
+        graph = self.graph
+
+        def first_step(u: str, v: str) -> int:
+            return min(f.step for f in graph.edges[u, v]["flows"])
+
+        def guarded(prev: str | None, node: str, nxt: str) -> bool:
+            steps = calls.get(node)
+            if not steps:
+                return False
+            after = first_step(node, prev) if prev is not None and graph.has_edge(node, prev) else 0
+            before = first_step(node, nxt) if graph.has_edge(node, nxt) else 10**9
+            index = bisect_right(steps, after)
+            return index < len(steps) and steps[index] < before
+
+        return guarded
+
+    def anchor_for(self, layer: str) -> str | None:
+        """Where a missing layer belongs on the diagram: next to the first component of the
+        layers the taxonomy names for it."""
+        for near in ANCHOR_NEAR.get(layer, ()):
+            found = self.with_layer(near)
+            if found:
+                return found[0]
+        return None

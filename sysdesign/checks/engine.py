@@ -1,0 +1,128 @@
+"""Runs every rule over a design view and applies the design's overrides and acceptances."""
+
+from __future__ import annotations
+
+from sysdesign.checks.context import CheckContext
+from sysdesign.checks.findings import Finding, LatencyPath, Report, Utilisation
+from sysdesign.checks.rule import REGISTRY, Hit, Rule, register
+from sysdesign.graph import build_graph
+from sysdesign.model import Design
+from sysdesign.views import DesignView, view_of
+
+UNMATCHED_ACCEPTANCE = register(
+    "SD001", "meta.acceptance-unmatched", "meta", "Acceptance matches nothing", "warning",
+    why="""An acceptance that matches no finding is stale: the design changed and the written
+    reason no longer describes it, or the code or component is misspelt.""",
+    fix="""Remove the acceptance, or correct its code or component.""",
+    check=None,
+)
+UNKNOWN_OVERRIDE = register(
+    "SD002", "meta.unknown-rule", "meta", "Severity override for an unknown rule", "warning",
+    why="""An override that names no rule does nothing; it is usually a typo.""",
+    fix="""Use a code from `sysdesign rules`.""",
+    check=None,
+)
+
+
+class RuleCrashed(RuntimeError):
+    """A rule raised: never counted as 'does not apply'."""
+
+    def __init__(self, code: str, exc: BaseException) -> None:
+        super().__init__(f"rule {code} crashed: {type(exc).__name__}: {exc}")
+        self.code = code
+
+
+def _finding(rule: Rule, hit: Hit, severity: str) -> Finding:
+    return Finding(
+        code=rule.code,
+        severity=hit.severity or severity,
+        family=rule.family,
+        title=rule.title,
+        message=hit.message,
+        components=hit.components,
+        missing_layer=hit.missing_layer,
+        anchor=hit.anchor,
+    )
+
+
+def _meta(rule: Rule, message: str) -> Finding:
+    return Finding(rule.code, rule.severity, rule.family, rule.title, message)
+
+
+def _accept(design: Design, view: DesignView, findings: list[Finding]) -> list[Finding]:
+    """Mark accepted findings; an acceptance that matches nothing here is itself a warning."""
+    used: set[int] = set()
+    result: list[Finding] = []
+    for finding in findings:
+        reason = None
+        for i, acc in enumerate(design.accepted):
+            if acc.code == finding.code and (
+                acc.component is None or acc.component in finding.components
+            ):
+                used.add(i)
+                reason = acc.reason
+                break
+        result.append(finding if reason is None else _with(finding, accepted=reason))
+    for i, acc in enumerate(design.accepted):
+        if i in used or (acc.component is not None and acc.component not in view.components):
+            continue
+        target = f" on {acc.component}" if acc.component else ""
+        result.append(
+            _meta(UNMATCHED_ACCEPTANCE, f"accepted {acc.code}{target} matches no finding")
+        )
+    return result
+
+
+def _with(finding: Finding, **changes: object) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, **changes)  # type: ignore[arg-type]
+
+
+def run_checks(
+    design: Design, stage: int | str | None = None, scale: float = 1.0
+) -> Report:
+    """Check a design as of `stage` with its peak load multiplied by `scale`."""
+    view = view_of(design, stage)
+    ctx = CheckContext(build_graph(view), scale)
+    overrides = {code: sev.value for code, sev in design.checks.severity.items()}
+    findings: list[Finding] = []
+    for code, sev in sorted(overrides.items()):
+        if code not in REGISTRY:
+            findings.append(_meta(UNKNOWN_OVERRIDE, f"checks.severity names unknown rule {code}"))
+    for code in sorted(REGISTRY):
+        rule = REGISTRY[code]
+        severity = overrides.get(code, rule.severity)
+        if severity == "off" or rule.check is None:
+            continue
+        try:
+            hits = list(rule.check(ctx))
+        except Exception as exc:  # a crashing rule must fail loudly, never pass silently
+            raise RuleCrashed(code, exc) from exc
+        findings.extend(_finding(rule, hit, severity) for hit in hits)
+    findings = sorted(_accept(design, view, findings), key=Finding.sort_key)
+    return Report(
+        design=design.id,
+        title=design.title,
+        stage=view.stage_index,
+        stage_title=view.stage.title if view.stage else None,
+        scale_factor=scale,
+        peak_qps=view.scale.peak_qps * scale,
+        target_utilization=view.slo.target_utilization,
+        budget_ms=view.slo.p99_latency_ms,
+        findings=findings,
+        utilisation=_utilisation(ctx),
+        origins={c: view.origin(component=c) for c in view.components},
+        latency=[
+            LatencyPath(c, ctx.timings[c].total_ms, ctx.timings[c].path) for c in ctx.clients
+        ],
+    )
+
+
+def _utilisation(ctx: CheckContext) -> list[Utilisation]:
+    rows = [
+        Utilisation(node, load, ctx.capacity(node), ctx.attr(node, "replicas"))
+        for node, load in ctx.traffic.node.items()
+        if not ctx.attr(node, "entry")
+    ]
+    return sorted(rows, key=lambda u: (-(u.ratio or 0.0), u.component))

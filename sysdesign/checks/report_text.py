@@ -1,0 +1,56 @@
+"""The text form of a check report: findings grouped by family, then capacity and latency."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sysdesign.checks.findings import Finding, Report
+from sysdesign.checks.rule import FAMILIES
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+Locate = Callable[[Finding], str]
+
+
+def _scope(report: Report) -> str:
+    stage = f"stage {report.stage}: {report.stage_title}" if report.stage else "base design"
+    scale = f", x{report.scale_factor:g} scale" if report.scale_factor != 1 else ""
+    return f"{stage}{scale}; peak {report.peak_qps:,.0f} req/s, p99 budget {report.budget_ms:,.0f} ms"
+
+
+def report_lines(report: Report, locate: Locate | None = None, top: int = 5) -> list[str]:
+    """Rich-markup lines for one report."""
+    lines = [f"[bold]{report.design}[/bold] — {report.title} ({_scope(report)})"]
+    for family, heading in FAMILIES.items():
+        group = [f for f in report.findings if f.family == family]
+        if not group:
+            continue
+        lines.append(f"  [bold]{heading}[/bold]")
+        for f in group:
+            where = f"{locate(f)}: " if locate else ""
+            if f.accepted:
+                lines.append(
+                    f"    [dim]accepted {f.code} {f.title}: {f.message}\n"
+                    f"      reason: {f.accepted}[/dim]"
+                )
+                continue
+            style = SEVERITY_STYLE[f.severity]
+            lines.append(
+                f"    {where}[{style}]{f.severity}[/{style}] {f.code} {f.title}: {f.message}"
+            )
+    hot = [u for u in report.utilisation if u.ratio is not None][:top]
+    if hot:
+        cells = ", ".join(f"{u.component} {u.ratio:.0%}" for u in hot)
+        lines.append(f"  Utilisation at peak (target {report.target_utilization:.0%}): {cells}")
+    for path in report.latency:
+        fits = "fits" if path.total_ms <= report.budget_ms else "[bold red]over[/bold red]"
+        lines.append(
+            f"  Critical path from {path.entry}: {path.total_ms:,.1f} ms ({fits} "
+            f"{report.budget_ms:,.0f} ms): {' -> '.join(path.path)}"
+        )
+    accepted = len(report.findings) - len(report.open_findings)
+    lines.append(
+        f"  {len(report.errors)} errors, {len(report.warnings)} warnings, "
+        f"{len(report.open_findings) - len(report.errors) - len(report.warnings)} info, "
+        f"{accepted} accepted"
+    )
+    return lines

@@ -1,0 +1,1 @@
+"""Rule modules, one per family; importing them registers their rules."""

@@ -1,0 +1,61 @@
+"""Capacity: propagated peak load against replicas x per-replica capacity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sysdesign.checks.context import CheckContext
+from sysdesign.checks.rule import Hit, rule
+
+
+def _loaded(ctx: CheckContext) -> Iterator[tuple[str, float]]:
+    for node, load in ctx.traffic.node.items():
+        if load > 0 and not ctx.attr(node, "entry"):
+            yield node, load
+
+
+@rule(
+    "SD401", "capacity.over-capacity", "capacity", "Over capacity at peak", "error",
+    why="""Load above capacity is queueing without bound: latency grows until timeouts, retries
+    add load, and the failure cascades upstream.""",
+    fix="""Add replicas, raise per-replica capacity (batching, bigger instances), cache in front,
+    or shed load; `--scale` shows at what multiple it breaks.""",
+)
+def over_capacity(ctx: CheckContext) -> Iterator[Hit]:
+    for node, load in _loaded(ctx):
+        capacity = ctx.capacity(node)
+        if capacity and load > capacity:
+            yield Hit(
+                f"{node} receives {load:,.0f} req/s at peak but {ctx.attr(node, 'replicas')} "
+                f"replicas serve {capacity:,.0f} ({load / capacity:.0%})",
+                components=(node,),
+            )
+
+
+@rule(
+    "SD402", "capacity.over-target", "capacity", "Above target utilisation", "warning",
+    why="""Running hot leaves no headroom for a replica or zone failure, a deploy, or a burst
+    above the estimated peak; queueing delay rises steeply past ~70%.""",
+    fix="""Add replicas until peak load is under the target (slo.target_utilization).""",
+)
+def over_target(ctx: CheckContext) -> Iterator[Hit]:
+    for node, load in _loaded(ctx):
+        capacity = ctx.capacity(node)
+        if capacity and ctx.target_utilization * capacity < load <= capacity:
+            yield Hit(
+                f"{node} runs at {load / capacity:.0%} at peak (target "
+                f"{ctx.target_utilization:.0%}): {load:,.0f} of {capacity:,.0f} req/s",
+                components=(node,),
+            )
+
+
+@rule(
+    "SD403", "capacity.unknown", "capacity", "Capacity unknown", "info",
+    why="""A component that takes load without a stated capacity cannot be sized; say what one
+    replica serves.""",
+    fix="""Set capacity_rps (requests/s per replica).""",
+)
+def capacity_unknown(ctx: CheckContext) -> Iterator[Hit]:
+    unknown = [n for n, _ in _loaded(ctx) if not ctx.attr(n, "capacity_rps")]
+    if unknown:
+        yield Hit(f"no capacity_rps for {', '.join(unknown)}", components=tuple(unknown))

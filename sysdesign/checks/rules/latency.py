@@ -1,0 +1,40 @@
+"""Latency: the slowest synchronous path against the p99 budget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sysdesign.checks.context import CheckContext
+from sysdesign.checks.latency import unknown_latency
+from sysdesign.checks.rule import Hit, rule
+
+
+@rule(
+    "SD501", "latency.over-budget", "latency", "Critical path over the latency budget", "error",
+    why="""The slowest synchronous path sets the p99 a user sees; if its sum exceeds the budget,
+    no amount of scaling fixes it: the path has to change.""",
+    fix="""Shorten the path: parallelise independent calls (same step), cache, move work off the
+    request path (async), or use faster models/indexes.""",
+)
+def over_budget(ctx: CheckContext) -> Iterator[Hit]:
+    budget = ctx.view.slo.p99_latency_ms
+    for client in ctx.clients:
+        timing = ctx.timings[client]
+        if timing.total_ms > budget:
+            yield Hit(
+                f"slowest path from {client} takes {timing.total_ms:,.1f} ms against a "
+                f"{budget:,.0f} ms budget: {' -> '.join(timing.path)}",
+                components=timing.path[1:],
+            )
+
+
+@rule(
+    "SD502", "latency.unknown", "latency", "Latency unknown on a request path", "info",
+    why="""A component on a synchronous path without a latency estimate makes the budget
+    unverifiable.""",
+    fix="""Set latency_ms (its own p99 work per request).""",
+)
+def latency_unknown(ctx: CheckContext) -> Iterator[Hit]:
+    unknown = unknown_latency(ctx.graph)
+    if unknown:
+        yield Hit(f"no latency_ms for {', '.join(unknown)}", components=tuple(unknown))

@@ -1,0 +1,158 @@
+"""Structure: orphans, unreachable parts, single points of failure, cycles, missing buffers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from sysdesign.checks.context import CheckContext, reach
+from sysdesign.checks.rule import Hit, rule
+from sysdesign.taxonomy import BUFFER_KINDS
+
+_ROOT = ("__entry__",)  # a tuple: can never collide with a component id
+
+
+def _observer_only(ctx: CheckContext, node: str) -> bool:
+    return bool(ctx.attr(node, "component").observes)
+
+
+@rule(
+    "SD301", "structure.orphan", "structure", "Component with no flows", "warning",
+    why="""A box with no arrows is either unexplained or forgotten; interviewers ask what it is
+    for and who calls it.""",
+    fix="""Connect it with the flows it takes part in, or remove it.""",
+)
+def orphan(ctx: CheckContext) -> Iterator[Hit]:
+    for node in ctx.graph:
+        if ctx.graph.degree(node) == 0 and not _observer_only(ctx, node):
+            yield Hit(f"{node} has no flows", components=(node,))
+
+
+@rule(
+    "SD302", "structure.unreachable", "structure", "Unreachable from any entry point", "warning",
+    why="""Every component should be reached from a client or a scheduler; otherwise nothing
+    drives it, or the flows that do are missing from the design.""",
+    fix="""Add the flow that drives it, or a scheduler entry point for background work.""",
+)
+def unreachable(ctx: CheckContext) -> Iterator[Hit]:
+    reached = reach(ctx.forward, ctx.entries, lambda _n: False)
+    lost = [
+        n
+        for n in ctx.graph
+        if n not in reached and ctx.graph.degree(n) > 0 and not _observer_only(ctx, n)
+    ]
+    if lost:
+        hint = "" if ctx.entries else " (the design has no client or scheduler)"
+        yield Hit(
+            f"{', '.join(lost[:8])}{' ...' if len(lost) > 8 else ''} cannot be reached from any "
+            f"entry point{hint}",
+            components=tuple(lost),
+        )
+
+
+def _critical(ctx: CheckContext) -> tuple[dict[str, bool], nx.DiGraph]:
+    """Per node: whether losing it cuts entry points off from a store or an LLM (it dominates one)."""
+    graph = nx.DiGraph()
+    graph.add_edges_from(ctx.graph.edges)
+    graph.add_nodes_from(ctx.graph)
+    graph.add_edges_from((_ROOT, e) for e in ctx.entries)
+    if not ctx.entries:
+        return {}, graph
+    idom = nx.immediate_dominators(graph, _ROOT)
+    children: dict[object, list[str]] = {}
+    for node, dom in idom.items():
+        if node != _ROOT:
+            children.setdefault(dom, []).append(node)
+    order: list[object] = [_ROOT]
+    for node in order:  # breadth-first over the dominator tree
+        order.extend(children.get(node, ()))
+    holds: dict[str, bool] = {}
+    for node in reversed(order):
+        if node == _ROOT:
+            continue
+        own = ctx.attr(node, "store") or ctx.has_layer(node, "llm")
+        holds[node] = own or any(holds[c] for c in children.get(node, ()))
+    return holds, graph
+
+
+@rule(
+    "SD303", "structure.single-point-of-failure", "structure", "Single point of failure", "error",
+    why="""One replica on the only route to a store or a model means one crash (or one deploy)
+    takes the product down; availability multiplies along a path.""",
+    fix="""Run at least two replicas (in different zones), or add a second route.""",
+)
+def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
+    holds, _ = _critical(ctx)
+    for node, critical in holds.items():
+        if (
+            critical
+            and ctx.attr(node, "replicas") == 1
+            and not ctx.attr(node, "entry")
+            and not ctx.attr(node, "store")
+        ):
+            yield Hit(
+                f"{node} has one replica and every route from the entry points to a store or "
+                "model below it passes through it",
+                components=(node,),
+            )
+
+
+@rule(
+    "SD304", "structure.single-zone", "structure", "Critical replicas all in one zone", "warning",
+    why="""Replicas in one availability zone fail together; a zone outage is a routine event at
+    the availability targets these systems claim.""",
+    fix="""Spread the replicas over at least two zones (list them in `zones`).""",
+)
+def single_zone(ctx: CheckContext) -> Iterator[Hit]:
+    holds, _ = _critical(ctx)
+    for node, critical in holds.items():
+        zones = ctx.attr(node, "component").zones
+        if critical and ctx.attr(node, "replicas") > 1 and len(zones) == 1:
+            yield Hit(f"all {ctx.attr(node, 'replicas')} replicas of {node} are in {zones[0]}",
+                      components=(node,))
+
+
+@rule(
+    "SD305", "structure.sync-cycle", "structure", "Synchronous call cycle", "error",
+    why="""A cycle of synchronous calls can deadlock, amplifies retries and has no finite latency
+    bound; interviewers treat it as a design error.""",
+    fix="""Break the cycle: make one hop asynchronous (through a queue) or restructure the calls.""",
+)
+def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
+    sync = nx.DiGraph()
+    sync.add_edges_from((u, v) for u, v, s in ctx.graph.edges(data="sync") if s)
+    for members in nx.strongly_connected_components(sync):
+        if len(members) > 1 or any(sync.has_edge(n, n) for n in members):
+            ordered = tuple(n for n in ctx.graph if n in members)
+            yield Hit(f"synchronous cycle through {', '.join(ordered)}", components=ordered)
+
+
+@rule(
+    "SD306", "structure.async-without-buffer", "structure", "Asynchronous flow without a buffer",
+    "warning",
+    why="""'Async' needs somewhere for the message to wait: without a queue or stream, a slow or
+    dead consumer means lost work, and there is no backlog to scale on or replay.""",
+    fix="""Route the flow through a queue or stream, or make it synchronous.""",
+)
+def async_without_buffer(ctx: CheckContext) -> Iterator[Hit]:
+    for u, v, flows in ctx.graph.edges(data="flows"):
+        if ctx.attr(u, "kind") in BUFFER_KINDS or ctx.attr(v, "kind") in BUFFER_KINDS:
+            continue
+        if ctx.attr(v, "family") == "observability":
+            continue  # telemetry is fire-and-forget by design
+        for flow in flows:
+            if flow.mode.value == "async":
+                yield Hit(f"{flow.key} is asynchronous with no queue or stream", components=(u, v))
+
+
+@rule(
+    "SD307", "structure.unreplicated-store", "structure", "Store without replication", "warning",
+    why="""A single copy of data is lost with its disk; interviewers expect a replication factor
+    and what happens to reads and writes when a replica dies.""",
+    fix="""Give the store replicas >= 2 (3 for quorum) and say how they are kept consistent.""",
+)
+def unreplicated_store(ctx: CheckContext) -> Iterator[Hit]:
+    for node in ctx.graph:
+        if ctx.attr(node, "store") and ctx.attr(node, "stateful") and ctx.attr(node, "replicas") == 1:
+            yield Hit(f"{node} keeps its data on one replica", components=(node,))

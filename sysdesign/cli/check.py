@@ -1,0 +1,105 @@
+"""`check`, `rules` and `explain`: the interviewer's eye."""
+
+from __future__ import annotations
+
+import typer
+
+from sysdesign.checks import REGISTRY, RuleCrashed, run_checks
+from sysdesign.checks.findings import Finding, Report
+from sysdesign.checks.report_text import report_lines
+from sysdesign.cli.app import app
+from sysdesign.cli.common import (
+    EXIT_FINDINGS,
+    FormatOption,
+    OutputFormat,
+    fail_message,
+    load_designs,
+    out,
+    print_json,
+)
+from sysdesign.paths import design_files, display_path
+from sysdesign.views import resolve_stage
+from sysdesign.yamlsource import load_file
+
+
+def _locator(path_text: str, report: Report):  # type: ignore[no-untyped-def]
+    located = load_file(path_text)
+
+    def locate(finding: Finding) -> str:
+        target = finding.components[0] if finding.components else finding.anchor
+        origin = report.origins.get(target, ()) if target else ()
+        loc = located.locate(origin)
+        return f"{path_text}:{loc.line}:{loc.col}"
+
+    return locate
+
+
+@app.command()
+def check(
+    designs: list[str] = typer.Argument(None, help="Design files or ids; default: all."),
+    stage: str = typer.Option(None, "--stage", "-s", help="Check as of stage N (number or id)."),
+    all_stages: bool = typer.Option(False, "--all-stages", help="Check the base and every stage."),
+    scale: float = typer.Option(1.0, "--scale", help="Multiply peak load: what breaks at 10x?"),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Find what an interviewer would catch. Exit 1 on errors, 2 on invalid input."""
+    if scale <= 0:
+        fail_message("--scale must be positive")
+    args = designs or [str(p) for p in design_files()]
+    reports: list[tuple[str, Report]] = []
+    for path, design in load_designs(args):
+        try:
+            stages = (
+                range(len(design.stages) + 1) if all_stages else [resolve_stage(design, stage)]
+            )
+        except ValueError as exc:
+            fail_message(str(exc))
+        for index in stages:
+            try:
+                reports.append((display_path(path), run_checks(design, index, scale)))
+            except RuleCrashed as exc:
+                fail_message(f"{display_path(path)}: {exc} (a bug in sysdesign: please report)")
+    if fmt is OutputFormat.JSON:
+        print_json([{"file": name, **r.as_dict()} for name, r in reports])
+    else:
+        for name, report in reports:
+            for line in report_lines(report, _locator(name, report)):
+                out.print(line)
+    if any(r.errors for _, r in reports):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def rules(fmt: OutputFormat = FormatOption) -> None:
+    """List every rule with its code, severity and title."""
+    ordered = [REGISTRY[c] for c in sorted(REGISTRY)]
+    if fmt is OutputFormat.JSON:
+        print_json(
+            [
+                {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
+                 "title": r.title}
+                for r in ordered
+            ]
+        )
+        return
+    for r in ordered:
+        out.print(f"{r.code}  {r.severity:8} {r.name:40} {r.title}", markup=False)
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A rule code, e.g. SD201."),
+            fmt: OutputFormat = FormatOption) -> None:
+    """Explain one rule: what it checks, why an interviewer asks, how to fix it."""
+    r = REGISTRY.get(code.upper())
+    if r is None:
+        from sysdesign.views import suggest
+
+        fail_message(f"no rule {code!r}{suggest(code.upper(), list(REGISTRY))}")
+    data = {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
+            "title": r.title, "why": r.why, "fix": r.fix}
+    if fmt is OutputFormat.JSON:
+        print_json(data)
+        return
+    out.print(f"[bold]{r.code} {r.title}[/bold] ({r.name}, {r.severity})")
+    out.print(f"Why an interviewer asks: {r.why}", markup=False)
+    out.print(f"Fix: {r.fix}", markup=False)
