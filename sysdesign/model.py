@@ -291,9 +291,9 @@ class Checks(Strict):
     hot_read_qps: PositiveFloat = Field(
         1000.0, description="Read traffic into a store above which a cache is expected."
     )
-    severity: dict[Annotated[str, Field(pattern=RULE_CODE)], Annotated[Severity, Field(strict=False)]] = (
-        Field(default_factory=dict, description="Per-rule severity overrides.")
-    )
+    severity: dict[
+        Annotated[str, Field(pattern=RULE_CODE)], Annotated[Severity, Field(strict=False)]
+    ] = Field(default_factory=dict, description="Per-rule severity overrides.")
 
 
 class Design(Strict):

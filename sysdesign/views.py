@@ -165,7 +165,8 @@ class _Builder:
             if patch.id not in self.components:
                 self.problem(
                     (*at, "change", i, "id"),
-                    f"stage changes unknown component {patch.id!r}{suggest(patch.id, self.components)}",
+                    f"stage changes unknown component {patch.id!r}"
+                    f"{suggest(patch.id, self.components)}",
                 )
                 continue
             updates = patch.model_dump(exclude_unset=True, exclude={"id"})
@@ -198,13 +199,13 @@ class _Builder:
                         f"flow {end} unknown component {cid!r}{where}{suggest(cid, names)}",
                     )
             source = names.get(flow.from_)
-            if flow.hit_ratio is not None and source is not None:
-                if not source.layers & {"cache", "cdn"}:
-                    self.problem(
-                        (*at, "hit_ratio"),
-                        f"hit_ratio is for flows out of a cache or CDN; {flow.from_!r} is a "
-                        f"{source.kind.value}",
-                    )
+            cached = source is not None and bool(source.layers & {"cache", "cdn"})
+            if flow.hit_ratio is not None and source is not None and not cached:
+                self.problem(
+                    (*at, "hit_ratio"),
+                    f"hit_ratio is for flows out of a cache or CDN; {flow.from_!r} is a "
+                    f"{source.kind.value}",
+                )
         for cid, component in names.items():
             at = self.origins[f"c:{cid}"]
             if component.group is not None and component.group not in self.groups:
@@ -255,9 +256,7 @@ def build_view(design: Design, upto: int = 0) -> tuple[DesignView, list[Problem]
             scale = _merge(scale, stage.scale)
         if stage.slo is not None:
             slo = _merge(slo, stage.slo)
-        b.require(
-            stage.requires.layers, stage.requires.screens, f"stage {index} ({stage.title})"
-        )
+        b.require(stage.requires.layers, stage.requires.screens, f"stage {index} ({stage.title})")
         b.check_references(index)
     view = DesignView(
         design=design,

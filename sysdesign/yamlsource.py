@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -27,7 +27,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loading with YAML 1.2 booleans: `yes`, `no`, `on` and `off` stay strings."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
         first: [r for r in resolvers if r[0] != _BOOL]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
@@ -74,7 +74,7 @@ class LocatedData:
     keys: dict[Path_, Location] = field(default_factory=dict)
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
-        """Where `path` is: its key when asked and known, else its value, else the nearest parent."""
+        """Where `path` is: its key if asked and known, else its value, else the nearest parent."""
         probe = tuple(path)
         if key and probe in self.keys:
             return self.keys[probe]
@@ -106,11 +106,7 @@ def _scan_events(text: str, file: str) -> int:
             if depth > MAX_DEPTH:
                 loc = _mark_location(event.start_mark)
                 raise InputError(
-                    [
-                        Diagnostic(
-                            file, loc.line, loc.col, f"nesting deeper than {MAX_DEPTH} levels"
-                        )
-                    ]
+                    [Diagnostic(file, loc.line, loc.col, f"nesting deeper than {MAX_DEPTH} levels")]
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1

@@ -16,7 +16,7 @@ import networkx as nx
 from sysdesign.checks.latency import Timing, timings
 from sysdesign.checks.traffic import Traffic, propagate
 from sysdesign.model import Operation
-from sysdesign.taxonomy import ANCHOR_NEAR
+from sysdesign.taxonomy import ANCHOR_NEAR, BUFFER_KINDS
 from sysdesign.views import DesignView
 
 Adjacency = dict[str, list[str]]
@@ -195,8 +195,19 @@ class CheckContext:
 
     @cached_property
     def reaches_audit(self) -> set[str]:
-        """Nodes with a flow path to an audit log."""
-        return reach(self.backward, self.with_layer("audit_log"), lambda _n: False)
+        """Components that write to an audit log, directly or through queues and streams."""
+        logs = self.with_layer("audit_log")
+        found = set(logs)
+        queue = deque(logs)
+        while queue:
+            node = queue.popleft()
+            for u, _, flows in self.graph.in_edges(node, data="flows"):
+                writes = any(f.op in (Operation.WRITE, Operation.STREAM) for f in flows)
+                if writes and u not in found:
+                    found.add(u)
+                    if self.graph.nodes[u]["kind"] in BUFFER_KINDS:
+                        queue.append(u)
+        return found
 
     @cached_property
     def observed(self) -> set[str]:

@@ -10,14 +10,22 @@ from sysdesign.model import Design
 from sysdesign.views import DesignView, view_of
 
 UNMATCHED_ACCEPTANCE = register(
-    "SD001", "meta.acceptance-unmatched", "meta", "Acceptance matches nothing", "warning",
+    "SD001",
+    "meta.acceptance-unmatched",
+    "meta",
+    "Acceptance matches nothing",
+    "warning",
     why="""An acceptance that matches no finding is stale: the design changed and the written
     reason no longer describes it, or the code or component is misspelt.""",
     fix="""Remove the acceptance, or correct its code or component.""",
     check=None,
 )
 UNKNOWN_OVERRIDE = register(
-    "SD002", "meta.unknown-rule", "meta", "Severity override for an unknown rule", "warning",
+    "SD002",
+    "meta.unknown-rule",
+    "meta",
+    "Severity override for an unknown rule",
+    "warning",
     why="""An override that names no rule does nothing; it is usually a typo.""",
     fix="""Use a code from `sysdesign rules`.""",
     check=None,
@@ -79,15 +87,13 @@ def _with(finding: Finding, **changes: object) -> Finding:
     return replace(finding, **changes)  # type: ignore[arg-type]
 
 
-def run_checks(
-    design: Design, stage: int | str | None = None, scale: float = 1.0
-) -> Report:
+def run_checks(design: Design, stage: int | str | None = None, scale: float = 1.0) -> Report:
     """Check a design as of `stage` with its peak load multiplied by `scale`."""
     view = view_of(design, stage)
     ctx = CheckContext(build_graph(view), scale)
     overrides = {code: sev.value for code, sev in design.checks.severity.items()}
     findings: list[Finding] = []
-    for code, sev in sorted(overrides.items()):
+    for code in sorted(overrides):
         if code not in REGISTRY:
             findings.append(_meta(UNKNOWN_OVERRIDE, f"checks.severity names unknown rule {code}"))
     for code in sorted(REGISTRY):
@@ -113,9 +119,7 @@ def run_checks(
         findings=findings,
         utilisation=_utilisation(ctx),
         origins={c: view.origin(component=c) for c in view.components},
-        latency=[
-            LatencyPath(c, ctx.timings[c].total_ms, ctx.timings[c].path) for c in ctx.clients
-        ],
+        latency=[LatencyPath(c, ctx.timings[c].total_ms, ctx.timings[c].path) for c in ctx.clients],
     )
 
 

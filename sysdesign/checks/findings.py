@@ -120,9 +120,7 @@ class Report:
                 "accepted": len([f for f in self.findings if not f.is_open]),
             },
             "findings": [f.as_dict() for f in self.findings],
-            "utilisation": [
-                {**asdict(u), "utilisation": u.ratio} for u in self.utilisation
-            ],
+            "utilisation": [{**asdict(u), "utilisation": u.ratio} for u in self.utilisation],
             "latency": [
                 {"entry": p.entry, "total_ms": p.total_ms, "path": list(p.path)}
                 for p in self.latency

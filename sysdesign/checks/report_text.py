@@ -14,7 +14,9 @@ Locate = Callable[[Finding], str]
 def _scope(report: Report) -> str:
     stage = f"stage {report.stage}: {report.stage_title}" if report.stage else "base design"
     scale = f", x{report.scale_factor:g} scale" if report.scale_factor != 1 else ""
-    return f"{stage}{scale}; peak {report.peak_qps:,.0f} req/s, p99 budget {report.budget_ms:,.0f} ms"
+    return (
+        f"{stage}{scale}; peak {report.peak_qps:,.0f} req/s, p99 budget {report.budget_ms:,.0f} ms"
+    )
 
 
 def report_lines(report: Report, locate: Locate | None = None, top: int = 5) -> list[str]:

@@ -51,7 +51,13 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def register(
-    code: str, name: str, family: str, title: str, severity: str, why: str, fix: str,
+    code: str,
+    name: str,
+    family: str,
+    title: str,
+    severity: str,
+    why: str,
+    fix: str,
     check: CheckFn | None,
 ) -> Rule:
     """Add a rule to the registry; codes are unique and families known."""

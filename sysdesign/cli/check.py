@@ -49,9 +49,7 @@ def check(
     reports: list[tuple[str, Report]] = []
     for path, design in load_designs(args):
         try:
-            stages = (
-                range(len(design.stages) + 1) if all_stages else [resolve_stage(design, stage)]
-            )
+            stages = range(len(design.stages) + 1) if all_stages else [resolve_stage(design, stage)]
         except ValueError as exc:
             fail_message(str(exc))
         for index in stages:
@@ -76,8 +74,13 @@ def rules(fmt: OutputFormat = FormatOption) -> None:
     if fmt is OutputFormat.JSON:
         print_json(
             [
-                {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
-                 "title": r.title}
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "family": r.family,
+                    "severity": r.severity,
+                    "title": r.title,
+                }
                 for r in ordered
             ]
         )
@@ -87,16 +90,25 @@ def rules(fmt: OutputFormat = FormatOption) -> None:
 
 
 @app.command()
-def explain(code: str = typer.Argument(..., help="A rule code, e.g. SD201."),
-            fmt: OutputFormat = FormatOption) -> None:
+def explain(
+    code: str = typer.Argument(..., help="A rule code, e.g. SD201."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
     """Explain one rule: what it checks, why an interviewer asks, how to fix it."""
     r = REGISTRY.get(code.upper())
     if r is None:
         from sysdesign.views import suggest
 
         fail_message(f"no rule {code!r}{suggest(code.upper(), list(REGISTRY))}")
-    data = {"code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
-            "title": r.title, "why": r.why, "fix": r.fix}
+    data = {
+        "code": r.code,
+        "name": r.name,
+        "family": r.family,
+        "severity": r.severity,
+        "title": r.title,
+        "why": r.why,
+        "fix": r.fix,
+    }
     if fmt is OutputFormat.JSON:
         print_json(data)
         return

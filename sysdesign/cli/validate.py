@@ -66,7 +66,10 @@ def kinds(fmt: OutputFormat = FormatOption) -> None:
     """List the component kinds (the layer taxonomy)."""
     if fmt is OutputFormat.JSON:
         print_json(
-            [{"kind": k.name, "family": k.family.value, "description": k.description} for k in KINDS]
+            [
+                {"kind": k.name, "family": k.family.value, "description": k.description}
+                for k in KINDS
+            ]
         )
         return
     for k in KINDS:

@@ -15,7 +15,11 @@ def _loaded(ctx: CheckContext) -> Iterator[tuple[str, float]]:
 
 
 @rule(
-    "SD401", "capacity.over-capacity", "capacity", "Over capacity at peak", "error",
+    "SD401",
+    "capacity.over-capacity",
+    "capacity",
+    "Over capacity at peak",
+    "error",
     why="""Load above capacity is queueing without bound: latency grows until timeouts, retries
     add load, and the failure cascades upstream.""",
     fix="""Add replicas, raise per-replica capacity (batching, bigger instances), cache in front,
@@ -33,7 +37,11 @@ def over_capacity(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD402", "capacity.over-target", "capacity", "Above target utilisation", "warning",
+    "SD402",
+    "capacity.over-target",
+    "capacity",
+    "Above target utilisation",
+    "warning",
     why="""Running hot leaves no headroom for a replica or zone failure, a deploy, or a burst
     above the estimated peak; queueing delay rises steeply past ~70%.""",
     fix="""Add replicas until peak load is under the target (slo.target_utilization).""",
@@ -50,7 +58,11 @@ def over_target(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD403", "capacity.unknown", "capacity", "Capacity unknown", "info",
+    "SD403",
+    "capacity.unknown",
+    "capacity",
+    "Capacity unknown",
+    "info",
     why="""A component that takes load without a stated capacity cannot be sized; say what one
     replica serves.""",
     fix="""Set capacity_rps (requests/s per replica).""",

@@ -10,7 +10,11 @@ from sysdesign.checks.rule import Hit, rule
 
 
 @rule(
-    "SD501", "latency.over-budget", "latency", "Critical path over the latency budget", "error",
+    "SD501",
+    "latency.over-budget",
+    "latency",
+    "Critical path over the latency budget",
+    "error",
     why="""The slowest synchronous path sets the p99 a user sees; if its sum exceeds the budget,
     no amount of scaling fixes it: the path has to change.""",
     fix="""Shorten the path: parallelise independent calls (same step), cache, move work off the
@@ -29,7 +33,11 @@ def over_budget(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD502", "latency.unknown", "latency", "Latency unknown on a request path", "info",
+    "SD502",
+    "latency.unknown",
+    "latency",
+    "Latency unknown on a request path",
+    "info",
     why="""A component on a synchronous path without a latency estimate makes the budget
     unverifiable.""",
     fix="""Set latency_ms (its own p99 work per request).""",

@@ -15,7 +15,11 @@ def _names(nodes: list[str], limit: int = 5) -> str:
 
 
 @rule(
-    "SD101", "layers.required-missing", "layers", "Required layer missing", "error",
+    "SD101",
+    "layers.required-missing",
+    "layers",
+    "Required layer missing",
+    "error",
     why="""The kind of system, its requirements or the current stage call for this layer. An
     interviewer who adds a constraint expects the design to grow the layer that answers it.""",
     fix="""Add a component of that kind, or give an existing component the layer as a role.""",
@@ -32,7 +36,11 @@ def required_layer_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD102", "layers.cache-missing", "layers", "Hot read path without a cache", "warning",
+    "SD102",
+    "layers.cache-missing",
+    "layers",
+    "Hot read path without a cache",
+    "warning",
     why="""Reads at this rate against a store cost replicas, money and tail latency; the first
     question at scale is what is cached and at which hit ratio.""",
     fix="""Put a cache (or CDN) in front of the store and give its flow to the store a hit_ratio;
@@ -68,7 +76,10 @@ def _user_facing_llms(ctx: CheckContext) -> list[str]:
 
 
 @rule(
-    "SD103", "layers.safety-filter-missing", "layers", "LLM facing users without a safety filter",
+    "SD103",
+    "layers.safety-filter-missing",
+    "layers",
+    "LLM facing users without a safety filter",
     "error",
     why="""An LLM that takes user input or whose output reaches a user needs layered safety:
     interviewers at AI labs expect it raised unprompted, before they ask.""",
@@ -88,11 +99,16 @@ def safety_filter_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD104", "layers.audit-log-missing", "layers", "No audit log", "error",
+    "SD104",
+    "layers.audit-log-missing",
+    "layers",
+    "No audit log",
+    "error",
     why="""Writes to a system of record and safety decisions must be reconstructable: who did
     what, what was filtered, what was served. Without an append-only audit log there is no
     lineage from behaviour back to data.""",
-    fix="""Add an audit_log (append-only, hash-chained) and flows to it from writers and filters.""",
+    fix="""Add an audit_log (append-only, hash-chained) and flows to it from writers and
+    filters.""",
 )
 def audit_log_missing(ctx: CheckContext) -> Iterator[Hit]:
     if ctx.with_layer("audit_log"):
@@ -123,7 +139,11 @@ def _public_entry_missing(ctx: CheckContext, layer: str) -> Iterator[Hit]:
 
 
 @rule(
-    "SD105", "layers.auth-missing", "layers", "Public entry without authentication", "error",
+    "SD105",
+    "layers.auth-missing",
+    "layers",
+    "Public entry without authentication",
+    "error",
     why="""Every public entry must know who is calling before it spends compute or touches data;
     multi-tenant systems also need the caller's tenant for isolation and quotas.""",
     fix="""Add an auth component, or give the API gateway the auth role.""",
@@ -133,7 +153,10 @@ def auth_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD106", "layers.rate-limiter-missing", "layers", "Public entry without rate limiting",
+    "SD106",
+    "layers.rate-limiter-missing",
+    "layers",
+    "Public entry without rate limiting",
     "warning",
     why="""Without rate limits one client or tenant can exhaust shared capacity (and GPU budget);
     abuse and retries storms are among the first failure modes an interviewer probes.""",
@@ -144,16 +167,18 @@ def rate_limiter_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD107", "layers.load-balancer-missing", "layers", "Replicas called without a load balancer",
+    "SD107",
+    "layers.load-balancer-missing",
+    "layers",
+    "Replicas called without a load balancer",
     "warning",
     why="""Clients cannot spread load over replicas or route around a dead one by themselves;
-    something must health-check and balance.""",
+    something must health-check and balance.
+    """,
     fix="""Put a load_balancer (or a gateway with the load_balancer role) in front of the replicas.""",
 )
 def load_balancer_missing(ctx: CheckContext) -> Iterator[Hit]:
-    edge_sources = [
-        n for n in ctx.graph if ctx.attr(n, "kind") in ("client", "dns", "cdn")
-    ]
+    edge_sources = [n for n in ctx.graph if ctx.attr(n, "kind") in ("client", "dns", "cdn")]
     for source in edge_sources:
         for target in ctx.forward[source]:
             if (
@@ -170,7 +195,11 @@ def load_balancer_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD108", "layers.observability-gap", "layers", "Components nobody observes", "warning",
+    "SD108",
+    "layers.observability-gap",
+    "layers",
+    "Components nobody observes",
+    "warning",
     why="""You cannot operate, debug or prove an SLO for what you do not measure; interviewers
     ask how you would know this component is failing.""",
     fix="""Add metrics/tracing/logging components with `observes: ['*']` or list the ids.""",
@@ -196,7 +225,10 @@ def observability_gap(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD109", "layers.queue-missing", "layers", "Fast producer writes straight to a slow consumer",
+    "SD109",
+    "layers.queue-missing",
+    "layers",
+    "Fast producer writes straight to a slow consumer",
     "warning",
     why="""When a producer can send more than its consumer can take, a burst turns into timeouts
     and lost work; a queue absorbs the burst and lets the consumer scale on backlog.""",
@@ -219,7 +251,11 @@ def queue_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD110", "layers.sandbox-missing", "layers", "Untrusted code outside a sandbox", "error",
+    "SD110",
+    "layers.sandbox-missing",
+    "layers",
+    "Untrusted code outside a sandbox",
+    "error",
     why="""Third-party tools or generated code can read secrets, reach the network and other
     tenants; isolation (microVM, gVisor) with an egress policy is the expected answer.""",
     fix="""Run it in a sandbox: kind sandbox, or give the component the sandbox role.""",
@@ -236,7 +272,10 @@ def sandbox_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD111", "layers.secrets-store-missing", "layers", "Credentials without a secrets store",
+    "SD111",
+    "layers.secrets-store-missing",
+    "layers",
+    "Credentials without a secrets store",
     "warning",
     why="""Credentials in config or environment leak through logs, images and tool output;
     short-lived secrets from a store can be scoped, rotated and audited.""",
@@ -255,9 +294,14 @@ def secrets_store_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD112", "layers.safety-screen-missing", "layers", "Required safety screen missing", "error",
+    "SD112",
+    "layers.safety-screen-missing",
+    "layers",
+    "Required safety screen missing",
+    "error",
     why="""Safety comes in layers: corpus at indexing, query intent, retrieved documents before the
-    LLM, output before the user. The design says it needs this layer and no filter provides it.""",
+    LLM, output before the user. The design says it needs this layer and no filter provides
+    it.""",
     fix="""Add a safety_filter with this screen on the path, or add the screen to an existing one.""",
 )
 def safety_screen_missing(ctx: CheckContext) -> Iterator[Hit]:

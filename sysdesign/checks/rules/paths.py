@@ -20,7 +20,10 @@ def _off_path_note(ctx: CheckContext, screen: str, path: tuple[str, ...]) -> str
 
 
 def _unscreened(
-    ctx: CheckContext, adjacency: dict[str, list[str]], sources: list[str], targets: list[str],
+    ctx: CheckContext,
+    adjacency: dict[str, list[str]],
+    sources: list[str],
+    targets: list[str],
     screen: str,
 ) -> Iterator[tuple[str, tuple[str, ...]]]:
     """(target, example path) for each target reachable from sources without the screen.
@@ -35,7 +38,11 @@ def _unscreened(
 
 
 @rule(
-    "SD201", "paths.llm-input-unfiltered", "paths", "User input reaches an LLM unscreened", "error",
+    "SD201",
+    "paths.llm-input-unfiltered",
+    "paths",
+    "User input reaches an LLM unscreened",
+    "error",
     why="""Prompt injection, jailbreaks and extraction attempts arrive as user input; a filter
     that exists but is not on every path from a client to the model protects nothing.""",
     fix="""Put an input-screening safety_filter on the path (gateway -> filter -> orchestrator),
@@ -54,7 +61,10 @@ def llm_input_unfiltered(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD202", "paths.llm-output-unfiltered", "paths", "LLM output reaches users unscreened",
+    "SD202",
+    "paths.llm-output-unfiltered",
+    "paths",
+    "LLM output reaches users unscreened",
     "error",
     why="""Model output can carry harmful content, leaked data or injected instructions; every
     route by which it reaches a user (responses, cached answers, pushed streams) needs an output
@@ -81,7 +91,10 @@ def llm_output_unfiltered(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD203", "paths.retrieved-unscreened", "paths", "Retrieved content reaches an LLM unscreened",
+    "SD203",
+    "paths.retrieved-unscreened",
+    "paths",
+    "Retrieved content reaches an LLM unscreened",
     "error",
     why="""Indirect prompt injection and harmful documents enter through retrieval; the design
     requires retrieved content to be screened before it reaches a model's prompt.""",
@@ -102,7 +115,11 @@ def retrieved_unscreened(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD204", "paths.corpus-unscreened", "paths", "Corpus indexed without screening", "error",
+    "SD204",
+    "paths.corpus-unscreened",
+    "paths",
+    "Corpus indexed without screening",
+    "error",
     why="""What is indexed will be retrieved; filtering harmful or poisoned documents before
     indexing is the first safety layer and the cheapest.""",
     fix="""Put a corpus-screening safety_filter on the ingestion path before the index writers.""",
@@ -126,7 +143,10 @@ def corpus_unscreened(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD205", "paths.write-not-audited", "paths", "Write to a system of record not audited",
+    "SD205",
+    "paths.write-not-audited",
+    "paths",
+    "Write to a system of record not audited",
     "error",
     why="""Every change to authoritative data must be attributable: who wrote what, when,
     through which path. A writer with no route to the audit log leaves a hole in the lineage.""",
@@ -140,16 +160,20 @@ def write_not_audited(ctx: CheckContext) -> Iterator[Hit]:
     for u, v, flows in ctx.graph.edges(data="flows"):
         if not ctx.attr(v, "component").system_of_record:
             continue
-        if any(f.op.value in ("write", "stream") for f in flows):
-            if u not in audited and v not in audited:
-                yield Hit(
-                    f"{u} writes to {v} (system of record) and neither reaches an audit log",
-                    components=(u, v),
-                )
+        writes = any(f.op.value in ("write", "stream") for f in flows)
+        if writes and u not in audited and v not in audited:
+            yield Hit(
+                f"{u} writes to {v} (system of record) and neither reaches an audit log",
+                components=(u, v),
+            )
 
 
 @rule(
-    "SD206", "paths.safety-not-audited", "paths", "Safety decisions not audited", "error",
+    "SD206",
+    "paths.safety-not-audited",
+    "paths",
+    "Safety decisions not audited",
+    "error",
     why="""Every intervention (query, retrieved documents, scores, what was filtered and what was
     served) belongs in an append-only audit log: it is how false positives are reviewed and how
     an incident is reconstructed.""",
@@ -186,7 +210,10 @@ def _unprotected_entry(ctx: CheckContext, layer: str) -> Iterator[Hit]:
 
 
 @rule(
-    "SD207", "paths.public-path-without-auth", "paths", "Public path bypasses authentication",
+    "SD207",
+    "paths.public-path-without-auth",
+    "paths",
+    "Public path bypasses authentication",
     "error",
     why="""Auth that one route skips is no auth: an interviewer will find the side door (a
     direct route to a service, a debug endpoint, a second client).""",
@@ -197,8 +224,11 @@ def public_path_without_auth(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD208", "paths.public-path-without-rate-limit", "paths",
-    "Public path bypasses rate limiting", "warning",
+    "SD208",
+    "paths.public-path-without-rate-limit",
+    "paths",
+    "Public path bypasses rate limiting",
+    "warning",
     why="""A route without limits lets one caller exhaust what every caller shares.""",
     fix="""Route every client flow through the rate limiter before any service.""",
 )

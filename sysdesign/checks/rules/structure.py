@@ -18,7 +18,11 @@ def _observer_only(ctx: CheckContext, node: str) -> bool:
 
 
 @rule(
-    "SD301", "structure.orphan", "structure", "Component with no flows", "warning",
+    "SD301",
+    "structure.orphan",
+    "structure",
+    "Component with no flows",
+    "warning",
     why="""A box with no arrows is either unexplained or forgotten; interviewers ask what it is
     for and who calls it.""",
     fix="""Connect it with the flows it takes part in, or remove it.""",
@@ -30,7 +34,11 @@ def orphan(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD302", "structure.unreachable", "structure", "Unreachable from any entry point", "warning",
+    "SD302",
+    "structure.unreachable",
+    "structure",
+    "Unreachable from any entry point",
+    "warning",
     why="""Every component should be reached from a client or a scheduler; otherwise nothing
     drives it, or the flows that do are missing from the design.""",
     fix="""Add the flow that drives it, or a scheduler entry point for background work.""",
@@ -52,7 +60,7 @@ def unreachable(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _critical(ctx: CheckContext) -> tuple[dict[str, bool], nx.DiGraph]:
-    """Per node: whether losing it cuts entry points off from a store or an LLM (it dominates one)."""
+    """Per node: whether losing it cuts entry points off from a store or LLM it dominates."""
     graph = nx.DiGraph()
     graph.add_edges_from(ctx.graph.edges)
     graph.add_nodes_from(ctx.graph)
@@ -77,7 +85,11 @@ def _critical(ctx: CheckContext) -> tuple[dict[str, bool], nx.DiGraph]:
 
 
 @rule(
-    "SD303", "structure.single-point-of-failure", "structure", "Single point of failure", "error",
+    "SD303",
+    "structure.single-point-of-failure",
+    "structure",
+    "Single point of failure",
+    "error",
     why="""One replica on the only route to a store or a model means one crash (or one deploy)
     takes the product down; availability multiplies along a path.""",
     fix="""Run at least two replicas (in different zones), or add a second route.""",
@@ -99,7 +111,11 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD304", "structure.single-zone", "structure", "Critical replicas all in one zone", "warning",
+    "SD304",
+    "structure.single-zone",
+    "structure",
+    "Critical replicas all in one zone",
+    "warning",
     why="""Replicas in one availability zone fail together; a zone outage is a routine event at
     the availability targets these systems claim.""",
     fix="""Spread the replicas over at least two zones (list them in `zones`).""",
@@ -109,15 +125,22 @@ def single_zone(ctx: CheckContext) -> Iterator[Hit]:
     for node, critical in holds.items():
         zones = ctx.attr(node, "component").zones
         if critical and ctx.attr(node, "replicas") > 1 and len(zones) == 1:
-            yield Hit(f"all {ctx.attr(node, 'replicas')} replicas of {node} are in {zones[0]}",
-                      components=(node,))
+            yield Hit(
+                f"all {ctx.attr(node, 'replicas')} replicas of {node} are in {zones[0]}",
+                components=(node,),
+            )
 
 
 @rule(
-    "SD305", "structure.sync-cycle", "structure", "Synchronous call cycle", "error",
+    "SD305",
+    "structure.sync-cycle",
+    "structure",
+    "Synchronous call cycle",
+    "error",
     why="""A cycle of synchronous calls can deadlock, amplifies retries and has no finite latency
     bound; interviewers treat it as a design error.""",
-    fix="""Break the cycle: make one hop asynchronous (through a queue) or restructure the calls.""",
+    fix="""Break the cycle: make one hop asynchronous (through a queue) or restructure the
+    calls.""",
 )
 def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
     sync = nx.DiGraph()
@@ -129,7 +152,10 @@ def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD306", "structure.async-without-buffer", "structure", "Asynchronous flow without a buffer",
+    "SD306",
+    "structure.async-without-buffer",
+    "structure",
+    "Asynchronous flow without a buffer",
     "warning",
     why="""'Async' needs somewhere for the message to wait: without a queue or stream, a slow or
     dead consumer means lost work, and there is no backlog to scale on or replay.""",
@@ -147,12 +173,20 @@ def async_without_buffer(ctx: CheckContext) -> Iterator[Hit]:
 
 
 @rule(
-    "SD307", "structure.unreplicated-store", "structure", "Store without replication", "warning",
+    "SD307",
+    "structure.unreplicated-store",
+    "structure",
+    "Store without replication",
+    "warning",
     why="""A single copy of data is lost with its disk; interviewers expect a replication factor
     and what happens to reads and writes when a replica dies.""",
     fix="""Give the store replicas >= 2 (3 for quorum) and say how they are kept consistent.""",
 )
 def unreplicated_store(ctx: CheckContext) -> Iterator[Hit]:
     for node in ctx.graph:
-        if ctx.attr(node, "store") and ctx.attr(node, "stateful") and ctx.attr(node, "replicas") == 1:
+        if (
+            ctx.attr(node, "store")
+            and ctx.attr(node, "stateful")
+            and ctx.attr(node, "replicas") == 1
+        ):
             yield Hit(f"{node} keeps its data on one replica", components=(node,))
