@@ -173,9 +173,9 @@ def rate_limiter_missing(ctx: CheckContext) -> Iterator[Hit]:
     "Replicas called without a load balancer",
     "warning",
     why="""Clients cannot spread load over replicas or route around a dead one by themselves;
-    something must health-check and balance.
-    """,
-    fix="""Put a load_balancer (or a gateway with the load_balancer role) in front of the replicas.""",
+    something must health-check and balance.""",
+    fix="""Put a load_balancer (or a gateway with the load_balancer role) in front of the
+    replicas.""",
 )
 def load_balancer_missing(ctx: CheckContext) -> Iterator[Hit]:
     edge_sources = [n for n in ctx.graph if ctx.attr(n, "kind") in ("client", "dns", "cdn")]
@@ -302,7 +302,8 @@ def secrets_store_missing(ctx: CheckContext) -> Iterator[Hit]:
     why="""Safety comes in layers: corpus at indexing, query intent, retrieved documents before the
     LLM, output before the user. The design says it needs this layer and no filter provides
     it.""",
-    fix="""Add a safety_filter with this screen on the path, or add the screen to an existing one.""",
+    fix="""Add a safety_filter with this screen on the path, or add the screen to an existing
+    one.""",
 )
 def safety_screen_missing(ctx: CheckContext) -> Iterator[Hit]:
     for screen, why in sorted(ctx.view.required_screens.items()):
