@@ -1,0 +1,5 @@
+"""`python -m sysdesign`."""
+
+from sysdesign.cli import main
+
+main()
