@@ -8,6 +8,7 @@ what exists) are checked by `sysdesign.loader`, which knows where each value cam
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -103,12 +104,12 @@ class Component(Strict):
     def display(self) -> str:
         return self.label or self.id
 
-    @property
+    @cached_property
     def layers(self) -> frozenset[str]:
         """Its kind plus the roles it also plays."""
         return frozenset([self.kind.value, *(r.value for r in self.roles)])
 
-    @property
+    @cached_property
     def effective_screens(self) -> frozenset[str]:
         """Screens it applies; a safety filter that names none screens input and output."""
         if self.screens:

@@ -7,22 +7,23 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 
-from sysdesign.checks.latency import Timing, timings
+from sysdesign.checks.latency import Timing, critical_path, sync_graph, timings
 from sysdesign.checks.traffic import Traffic, propagate
-from sysdesign.model import Operation
+from sysdesign.model import Flow, Operation
 from sysdesign.taxonomy import ANCHOR_NEAR, BUFFER_KINDS
 from sysdesign.views import DesignView
 
 Adjacency = dict[str, list[str]]
 
 
-def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Callable[[str], bool]) -> set[str]:
+def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Collection[str] = ()) -> set[str]:
     """Nodes reachable from `sources` without passing through a blocked node.
 
     Sources are never blocked themselves; blocked nodes are not entered.
@@ -32,14 +33,36 @@ def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Callable[[str],
     while queue:
         node = queue.popleft()
         for nxt in adjacency.get(node, ()):
-            if nxt not in seen and not blocked(nxt):
+            if nxt not in seen and nxt not in blocked:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
 
 
 State = tuple[str, str | None]  # (node, the node it was reached from)
-Guard = Callable[[str | None, str, str], bool]  # (previous, node, next) -> screened at node
+
+
+class StepGuard:
+    """Whether content passing prev -> node -> next is screened at `node` by a call it makes."""
+
+    def __init__(self, graph: nx.DiGraph, calls: dict[str, list[int]]) -> None:
+        self.graph = graph
+        self.calls = calls  # node -> sorted steps of its calls to screening components
+
+    def _first_step(self, u: str, v: str) -> int:
+        return min(f.step for f in self.graph.edges[u, v]["flows"])
+
+    def __call__(self, prev: str | None, node: str, nxt: str) -> bool:
+        steps = self.calls.get(node)
+        if not steps:
+            return False
+        graph = self.graph
+        after = (
+            self._first_step(node, prev) if prev is not None and graph.has_edge(node, prev) else 0
+        )
+        before = self._first_step(node, nxt) if graph.has_edge(node, nxt) else 10**9
+        index = bisect_right(steps, after)
+        return index < len(steps) and steps[index] < before
 
 
 @dataclass
@@ -65,8 +88,8 @@ class Search:
 def search(
     adjacency: Adjacency,
     sources: Iterable[str],
-    blocked: Callable[[str], bool],
-    guarded: Guard | None = None,
+    blocked: Collection[str],
+    guarded: StepGuard | None = None,
 ) -> Search:
     """Breadth-first search that does not enter blocked nodes nor cross guarded hops.
 
@@ -76,6 +99,7 @@ def search(
     parents: dict[State, State | None] = {}
     first: dict[str, State] = {}
     queue: deque[State] = deque()
+    guarding = guarded.calls if guarded is not None else {}
     for source in sources:
         state: State = (source, None)
         if state not in parents:
@@ -86,7 +110,7 @@ def search(
         current = queue.popleft()
         node, prev = current
         for nxt in adjacency.get(node, ()):
-            if blocked(nxt) or (guarded is not None and guarded(prev, node, nxt)):
+            if nxt in blocked or (node in guarding and guarded(prev, node, nxt)):  # type: ignore[misc]
                 continue
             new: State = (nxt, node if guarded is not None else None)
             if new not in parents:
@@ -114,11 +138,23 @@ class CheckContext:
         self.view: DesignView = graph.graph["view"]
         self.design = self.view.design
         self.target_utilization: float = self.view.slo.target_utilization
+        self._screening: dict[str, list[str]] = {}
+        self.memo: dict[str, object] = {}  # analyses shared by several rules of one module
 
     # --- node sets ---------------------------------------------------------------------------
 
     def attr(self, node: str, key: str):  # type: ignore[no-untyped-def]
-        return self.graph.nodes[node][key]
+        return self.node_data[node][key]
+
+    @cached_property
+    def node_data(self) -> dict[str, dict[str, Any]]:
+        """Node attributes by id (plain dict access: rules look them up a lot)."""
+        return dict(self.graph.nodes(data=True))
+
+    @cached_property
+    def flow_edges(self) -> list[tuple[str, str, tuple[Flow, ...]]]:
+        """(from, to, flows) for every edge, in insertion order."""
+        return list(self.graph.edges(data="flows"))
 
     def with_layer(self, layer: str) -> list[str]:
         return [n for n, layers in self.graph.nodes(data="layers") if layer in layers]
@@ -128,6 +164,21 @@ class CheckContext:
 
     def screens(self, node: str, screen: str) -> bool:
         return screen in self.graph.nodes[node]["screens"]
+
+    def screening(self, screen: str) -> list[str]:
+        """Components that screen this kind of content, in design order (computed once)."""
+        if screen not in self._screening:
+            self._screening[screen] = [
+                n for n, screens in self.graph.nodes(data="screens") if screen in screens
+            ]
+        return self._screening[screen]
+
+    def layer_set(self, layer: str) -> frozenset[str]:
+        """Components with this layer as kind or role, as a set for membership tests."""
+        key = f"layer:{layer}"
+        if key not in self.memo:
+            self.memo[key] = frozenset(self.with_layer(layer))
+        return self.memo[key]  # type: ignore[return-value]
 
     @cached_property
     def clients(self) -> list[str]:
@@ -157,7 +208,7 @@ class CheckContext:
         """Where content produced at a node can travel: back along responses, forward along
         writes and streams."""
         adjacency: Adjacency = {n: [] for n in self.graph}
-        for u, v, flows in self.graph.edges(data="flows"):
+        for u, v, flows in self.flow_edges:
             if any(f.op in (Operation.WRITE, Operation.STREAM) for f in flows):
                 adjacency[u].append(v)
             if any(f.has_response and f.op is Operation.READ for f in flows):
@@ -174,8 +225,8 @@ class CheckContext:
         """Content paths plus requests into compute: how retrieved content reaches a model's
         prompt (a store answers a service, which calls the model with it)."""
         adjacency: Adjacency = {n: list(targets) for n, targets in self.content.items()}
-        for u, v in self.graph.edges:
-            if self.graph.nodes[v]["compute"] and v not in adjacency[u]:
+        for u, v, _ in self.flow_edges:
+            if self.node_data[v]["compute"] and v not in adjacency[u]:
                 adjacency[u].append(v)
         return adjacency
 
@@ -186,8 +237,16 @@ class CheckContext:
         return propagate(self.graph, self.view.scale.peak_qps, self.scale)
 
     @cached_property
+    def sync(self) -> nx.DiGraph:
+        """The calls that count toward latency."""
+        return sync_graph(self.graph)
+
+    @cached_property
     def timings(self) -> dict[str, Timing]:
-        return timings(self.graph)
+        return timings(self.graph, self.sync)
+
+    def critical_path(self, start: str) -> tuple[str, ...]:
+        return critical_path(self.timings, start)
 
     def capacity(self, node: str) -> float | None:
         per_replica = self.graph.nodes[node]["capacity_rps"]
@@ -223,34 +282,19 @@ class CheckContext:
                 covered.update(self.graph.predecessors(node))
         return set(self.graph) if everything else covered
 
-    def call_steps(self, layer_test: Callable[[str], bool]) -> dict[str, list[int]]:
+    def call_steps(self, targets: Collection[str]) -> dict[str, list[int]]:
         """For each component, the sorted steps at which it calls a component passing the test."""
         steps: dict[str, list[int]] = {}
-        for u, v, flows in self.graph.edges(data="flows"):
-            if layer_test(v):
+        for u, v, flows in self.flow_edges:
+            if v in targets:
                 steps.setdefault(u, []).extend(f.step for f in flows if f.mode.value == "sync")
         return {u: sorted(s) for u, s in steps.items()}
 
-    def step_guard(self, layer_test: Callable[[str], bool]) -> Guard:
+    def step_guard(self, targets: Collection[str]) -> StepGuard:
         """A hop prev -> node -> next is screened at `node` when `node` calls a screening component
         after the call that brought the content (if it called `prev`) and before the call that
         sends it on (if it calls `next`); a response back to a caller counts as last."""
-        calls = self.call_steps(layer_test)
-        graph = self.graph
-
-        def first_step(u: str, v: str) -> int:
-            return min(f.step for f in graph.edges[u, v]["flows"])
-
-        def guarded(prev: str | None, node: str, nxt: str) -> bool:
-            steps = calls.get(node)
-            if not steps:
-                return False
-            after = first_step(node, prev) if prev is not None and graph.has_edge(node, prev) else 0
-            before = first_step(node, nxt) if graph.has_edge(node, nxt) else 10**9
-            index = bisect_right(steps, after)
-            return index < len(steps) and steps[index] < before
-
-        return guarded
+        return StepGuard(self.graph, self.call_steps(targets))
 
     def anchor_for(self, layer: str) -> str | None:
         """Where a missing layer belongs on the diagram: next to the first component of the

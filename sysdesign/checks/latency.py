@@ -18,10 +18,10 @@ P99_MISS_THRESHOLD = 0.01
 
 @dataclass(frozen=True)
 class Timing:
-    """Time of the slowest request tree under one component, and the path that sets it."""
+    """Time of the slowest request tree under one component, and the next hop that sets it."""
 
     total_ms: float
-    path: tuple[str, ...]
+    next_hop: str | None
 
 
 def _counts(flow: Flow) -> bool:
@@ -30,7 +30,8 @@ def _counts(flow: Flow) -> bool:
     return flow.hit_ratio is None or (1.0 - flow.hit_ratio) > P99_MISS_THRESHOLD
 
 
-def _sync_graph(graph: nx.DiGraph) -> nx.DiGraph:
+def sync_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """The calls that count toward latency: sync, with a response, cache misses above 1%."""
     sync = nx.DiGraph()
     sync.add_nodes_from(graph)
     for u, v, flows in graph.edges(data="flows"):
@@ -40,16 +41,15 @@ def _sync_graph(graph: nx.DiGraph) -> nx.DiGraph:
     return sync
 
 
-def timings(graph: nx.DiGraph) -> dict[str, Timing]:
+def timings(graph: nx.DiGraph, sync: nx.DiGraph | None = None) -> dict[str, Timing]:
     """Timing per component, computed bottom-up; sync cycles are cut (and reported elsewhere)."""
-    sync = _sync_graph(graph)
+    sync = sync_graph(graph) if sync is None else sync
     condensed = nx.condensation(sync)
     members = condensed.graph["mapping"]
     result: dict[str, Timing] = {}
     for scc in reversed(list(nx.topological_sort(condensed))):
         for node in sorted(condensed.nodes[scc]["members"]):
-            own = graph.nodes[node]["latency_ms"] or 0.0
-            steps: dict[int, tuple[float, tuple[str, ...]]] = {}
+            steps: dict[int, tuple[float, str]] = {}
             for _, target, flows in sync.out_edges(node, data="flows"):
                 if members[target] == scc or target not in result:
                     continue
@@ -57,24 +57,32 @@ def timings(graph: nx.DiGraph) -> dict[str, Timing]:
                     cost = flow.latency_ms + result[target].total_ms
                     best = steps.get(flow.step)
                     if best is None or cost > best[0]:
-                        steps[flow.step] = (cost, result[target].path)
-            total = own
-            path: tuple[str, ...] = (node,)
-            slowest = -1.0
-            for _, (cost, sub) in sorted(steps.items()):
+                        steps[flow.step] = (cost, target)
+            total = graph.nodes[node]["latency_ms"] or 0.0
+            slowest: tuple[float, str | None] = (-1.0, None)
+            for cost, target in steps.values():
                 total += cost
-                if cost > slowest:
-                    slowest, path = cost, (node, *sub)
-            result[node] = Timing(total, path)
+                if cost > slowest[0]:
+                    slowest = (cost, target)
+            result[node] = Timing(total, slowest[1])
     return result
 
 
-def unknown_latency(graph: nx.DiGraph) -> list[str]:
+def critical_path(times: dict[str, Timing], start: str) -> tuple[str, ...]:
+    """The chain of slowest calls from `start`."""
+    path = [start]
+    while (nxt := times[path[-1]].next_hop) is not None:
+        path.append(nxt)
+    return tuple(path)
+
+
+def unknown_latency(graph: nx.DiGraph, sync: nx.DiGraph | None = None) -> list[str]:
     """Components on a counted sync path whose latency is not given."""
-    sync = _sync_graph(graph)
-    on_path = {n for edge in sync.edges for n in edge}
+    sync = sync_graph(graph) if sync is None else sync
     return [
         n
         for n in graph
-        if n in on_path and graph.nodes[n]["latency_ms"] is None and not graph.nodes[n]["entry"]
+        if sync.degree(n) > 0
+        and graph.nodes[n]["latency_ms"] is None
+        and not graph.nodes[n]["entry"]
     ]

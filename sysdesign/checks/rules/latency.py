@@ -25,10 +25,11 @@ def over_budget(ctx: CheckContext) -> Iterator[Hit]:
     for client in ctx.clients:
         timing = ctx.timings[client]
         if timing.total_ms > budget:
+            path = ctx.critical_path(client)
             yield Hit(
                 f"slowest path from {client} takes {timing.total_ms:,.1f} ms against a "
-                f"{budget:,.0f} ms budget: {' -> '.join(timing.path)}",
-                components=timing.path[1:],
+                f"{budget:,.0f} ms budget: {' -> '.join(path)}",
+                components=path[1:],
             )
 
 
@@ -43,6 +44,6 @@ def over_budget(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Set latency_ms (its own p99 work per request).""",
 )
 def latency_unknown(ctx: CheckContext) -> Iterator[Hit]:
-    unknown = unknown_latency(ctx.graph)
+    unknown = unknown_latency(ctx.graph, ctx.sync)
     if unknown:
         yield Hit(f"no latency_ms for {', '.join(unknown)}", components=tuple(unknown))

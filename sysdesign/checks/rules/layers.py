@@ -48,18 +48,15 @@ def required_layer_missing(ctx: CheckContext) -> Iterator[Hit]:
 )
 def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
     threshold = ctx.design.checks.hot_read_qps * ctx.scale
-    uncached = reach(
-        ctx.forward, ctx.entries, lambda n: bool(ctx.attr(n, "layers") & {"cache", "cdn"})
-    )
-    for node in ctx.graph:
+    uncached = reach(ctx.forward, ctx.entries, ctx.layer_set("cache") | ctx.layer_set("cdn"))
+    reads_into: dict[str, float] = {}
+    for _, target, flows in ctx.flow_edges:
+        for f in flows:
+            if f.op.value == "read":
+                reads_into[target] = reads_into.get(target, 0.0) + ctx.traffic.flow.get(f.key, 0.0)
+    for node, reads in reads_into.items():
         if not ctx.attr(node, "store") or node not in uncached:
             continue
-        reads = sum(
-            ctx.traffic.flow.get(f.key, 0.0)
-            for _, _, flows in ctx.graph.in_edges(node, data="flows")
-            for f in flows
-            if f.op.value == "read"
-        )
         if reads >= threshold:
             yield Hit(
                 f"{node} serves {reads:,.0f} reads/s and some path reaches it without a cache",
@@ -70,8 +67,8 @@ def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _user_facing_llms(ctx: CheckContext) -> list[str]:
-    from_clients = reach(ctx.forward, ctx.clients, lambda _n: False)
-    to_clients = reach(ctx.content_reverse, ctx.clients, lambda _n: False)
+    from_clients = reach(ctx.forward, ctx.clients)
+    to_clients = reach(ctx.content_reverse, ctx.clients)
     return [n for n in ctx.llms if n in from_clients or n in to_clients]
 
 
@@ -235,7 +232,7 @@ def observability_gap(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Put a queue or stream between them and let the consumer pull.""",
 )
 def queue_missing(ctx: CheckContext) -> Iterator[Hit]:
-    for u, v, flows in ctx.graph.edges(data="flows"):
+    for u, v, flows in ctx.flow_edges:
         if ctx.attr(u, "kind") in BUFFER_KINDS or not ctx.attr(v, "compute"):
             continue
         if not any(f.op.value == "write" for f in flows):

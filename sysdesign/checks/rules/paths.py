@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from sysdesign.checks.context import CheckContext, search
 from sysdesign.checks.rule import Hit, rule
@@ -15,7 +16,8 @@ def _arrow(path: tuple[str, ...]) -> str:
 
 
 def _off_path_note(ctx: CheckContext, screen: str, path: tuple[str, ...]) -> str:
-    filters = [n for n in ctx.graph if ctx.screens(n, screen) and n not in path]
+    on_path = set(path)
+    filters = list(islice((n for n in ctx.screening(screen) if n not in on_path), 3))
     return f" ({', '.join(filters)} screens {screen} but is off this path)" if filters else ""
 
 
@@ -30,8 +32,8 @@ def _unscreened(
 
     A filter screens content that passes through it, or that a component sends it (in a call
     step before passing the content on)."""
-    is_screen = lambda n: ctx.screens(n, screen)  # noqa: E731
-    found = search(adjacency, sources, is_screen, ctx.step_guard(is_screen))
+    screens = frozenset(ctx.screening(screen))
+    found = search(adjacency, sources, screens, ctx.step_guard(screens))
     for target in targets:
         if target in found and target not in sources:
             yield target, found.path_to(target)
@@ -127,12 +129,13 @@ def retrieved_unscreened(ctx: CheckContext) -> Iterator[Hit]:
 def corpus_unscreened(ctx: CheckContext) -> Iterator[Hit]:
     if "corpus" not in ctx.view.required_screens:
         return
-    is_screen = lambda n: ctx.screens(n, "corpus")  # noqa: E731
-    found = search(ctx.forward, ctx.entries, is_screen, ctx.step_guard(is_screen))
-    for u, v, flows in ctx.graph.edges(data="flows"):
+    screens = frozenset(ctx.screening("corpus"))
+    guard = ctx.step_guard(screens)
+    found = search(ctx.forward, ctx.entries, screens, guard)
+    for u, v, flows in ctx.flow_edges:
         indexed = ctx.attr(v, "layers") & {"search_index", "vector_index", "graph_store"}
         writes = any(f.op.value in ("write", "stream") for f in flows)
-        if indexed and writes and u in found and not ctx.step_guard(is_screen)(None, u, v):
+        if indexed and writes and u in found and not guard(None, u, v):
             path = (*found.path_to(u), v)
             yield Hit(
                 f"documents reach {v} unscreened: {_arrow(path)}",
@@ -157,7 +160,7 @@ def write_not_audited(ctx: CheckContext) -> Iterator[Hit]:
     if not ctx.with_layer("audit_log"):
         return  # SD104 reports the missing log once
     audited = ctx.reaches_audit
-    for u, v, flows in ctx.graph.edges(data="flows"):
+    for u, v, flows in ctx.flow_edges:
         if not ctx.attr(v, "component").system_of_record:
             continue
         writes = any(f.op.value in ("write", "stream") for f in flows)
@@ -188,11 +191,12 @@ def safety_not_audited(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _unprotected_entry(ctx: CheckContext, layer: str) -> Iterator[Hit]:
-    if not ctx.with_layer(layer):
+    protectors = ctx.layer_set(layer)
+    if not protectors:
         return  # the layer-missing rule reports it once
+    guard = ctx.step_guard(protectors)
     for client in ctx.clients:
-        has = lambda n: ctx.has_layer(n, layer)  # noqa: E731
-        found = search(ctx.forward, [client], has, ctx.step_guard(has))
+        found = search(ctx.forward, [client], protectors, guard)
         exposed = [
             n
             for n in found.first

@@ -44,7 +44,7 @@ def orphan(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Add the flow that drives it, or a scheduler entry point for background work.""",
 )
 def unreachable(ctx: CheckContext) -> Iterator[Hit]:
-    reached = reach(ctx.forward, ctx.entries, lambda _n: False)
+    reached = reach(ctx.forward, ctx.entries)
     lost = [
         n
         for n in ctx.graph
@@ -59,14 +59,20 @@ def unreachable(ctx: CheckContext) -> Iterator[Hit]:
         )
 
 
-def _critical(ctx: CheckContext) -> tuple[dict[str, bool], nx.DiGraph]:
+def _critical(ctx: CheckContext) -> dict[str, bool]:
     """Per node: whether losing it cuts entry points off from a store or LLM it dominates."""
+    if "critical" not in ctx.memo:
+        ctx.memo["critical"] = _dominating(ctx)
+    return ctx.memo["critical"]  # type: ignore[return-value]
+
+
+def _dominating(ctx: CheckContext) -> dict[str, bool]:
     graph = nx.DiGraph()
     graph.add_edges_from(ctx.graph.edges)
     graph.add_nodes_from(ctx.graph)
     graph.add_edges_from((_ROOT, e) for e in ctx.entries)
     if not ctx.entries:
-        return {}, graph
+        return {}
     idom = nx.immediate_dominators(graph, _ROOT)
     children: dict[object, list[str]] = {}
     for node, dom in idom.items():
@@ -81,7 +87,7 @@ def _critical(ctx: CheckContext) -> tuple[dict[str, bool], nx.DiGraph]:
             continue
         own = ctx.attr(node, "store") or ctx.has_layer(node, "llm")
         holds[node] = own or any(holds[c] for c in children.get(node, ()))
-    return holds, graph
+    return holds
 
 
 @rule(
@@ -95,7 +101,7 @@ def _critical(ctx: CheckContext) -> tuple[dict[str, bool], nx.DiGraph]:
     fix="""Run at least two replicas (in different zones), or add a second route.""",
 )
 def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
-    holds, _ = _critical(ctx)
+    holds = _critical(ctx)
     for node, critical in holds.items():
         if (
             critical
@@ -121,7 +127,7 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Spread the replicas over at least two zones (list them in `zones`).""",
 )
 def single_zone(ctx: CheckContext) -> Iterator[Hit]:
-    holds, _ = _critical(ctx)
+    holds = _critical(ctx)
     for node, critical in holds.items():
         zones = ctx.attr(node, "component").zones
         if critical and ctx.attr(node, "replicas") > 1 and len(zones) == 1:
@@ -162,7 +168,7 @@ def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Route the flow through a queue or stream, or make it synchronous.""",
 )
 def async_without_buffer(ctx: CheckContext) -> Iterator[Hit]:
-    for u, v, flows in ctx.graph.edges(data="flows"):
+    for u, v, flows in ctx.flow_edges:
         if ctx.attr(u, "kind") in BUFFER_KINDS or ctx.attr(v, "kind") in BUFFER_KINDS:
             continue
         if ctx.attr(v, "family") == "observability":
