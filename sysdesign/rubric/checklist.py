@@ -1,0 +1,129 @@
+"""The rubric as a review checklist: a Markdown task list and one self-contained HTML page.
+
+Both come from jinja2 templates in `sysdesign/templates/`. The HTML page autoescapes everything;
+the Markdown template escapes every text through the `md` filter. The diagram is embedded: a
+Mermaid block in Markdown (renders on GitHub), the portable SVG as a data URI in HTML (an SVG
+shown as an image cannot run scripts or load anything).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from sysdesign.atomic import write_text_atomic
+from sysdesign.checks.findings import SEVERITY_ORDER
+from sysdesign.rubric.evaluate import Evaluation
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def md_escape(value: Any) -> str:
+    """Text that Markdown shows literally on one line: no HTML, links, emphasis or tables."""
+    text = " ".join(str(value).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("sysdesign", "templates"),
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md_escape
+    return env
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The diagram in the forms the templates embed, or why it is missing."""
+
+    svg: bytes | None = None
+    mermaid: str | None = None
+    problem: str | None = None
+
+    @property
+    def svg_data_uri(self) -> str | None:
+        if self.svg is None:
+            return None
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+
+
+def render_diagram(evaluation: Evaluation) -> Diagram:
+    """The renderer's SVG and Mermaid for the graded view; a missing Graphviz is not fatal."""
+    from sysdesign.render import GraphvizError, render
+
+    design, stage, report = evaluation.design, evaluation.stage, evaluation.report
+    mermaid = render(design, ("mmd",), stage, report)["mmd"]
+    try:
+        svg = render(design, ("svg",), stage, report)["svg"]
+    except GraphvizError as exc:
+        return Diagram(mermaid=mermaid.decode("utf-8"), problem=f"SVG diagram unavailable: {exc}")
+    return Diagram(svg=svg, mermaid=mermaid.decode("utf-8"))
+
+
+def context(evaluation: Evaluation, diagram: Diagram) -> dict[str, Any]:
+    """Everything both templates show."""
+    design, rubric, checks = evaluation.design, evaluation.rubric, evaluation.checks
+    sections = []
+    for section in rubric.sections:
+        rows = []
+        for item in section.items:
+            check = checks.get(item.id)
+            if check is None:
+                status = "self"
+            elif check.passed:
+                status = "pass"
+            else:
+                status = "ask" if item.kind == "auto-or-self" else "fail"
+            rows.append(
+                {"item": item, "status": status, "evidence": check.evidence if check else ()}
+            )
+        sections.append({"section": section, "rows": rows})
+    findings = sorted(evaluation.report.findings, key=lambda f: (not f.is_open, *f.sort_key()))
+    auto = list(checks.values())
+    fence = "```"
+    while diagram.mermaid and fence in diagram.mermaid:
+        fence += "`"
+    return {
+        "fence": fence,
+        "design": design,
+        "stage": evaluation.stage,
+        "stages": len(design.stages),
+        "stage_title": evaluation.stage_title,
+        "rubric": rubric,
+        "sections": sections,
+        "findings": findings,
+        "severity_order": SEVERITY_ORDER,
+        "auto_passed": sum(1 for c in auto if c.passed),
+        "auto_total": len(auto),
+        "self_total": sum(1 for s in sections for r in s["rows"] if r["status"] in ("self", "ask")),
+        "diagram": diagram,
+    }
+
+
+def render_checklist(evaluation: Evaluation, diagram: Diagram) -> tuple[str, str]:
+    """(Markdown, HTML) for one evaluated design."""
+    env = _env()
+    ctx = context(evaluation, diagram)
+    return (
+        env.get_template("checklist.md.j2").render(ctx),
+        env.get_template("checklist.html.j2").render(ctx),
+    )
+
+
+def write_checklist(out_dir: Path, markdown: str, html: str) -> list[Path]:
+    """Write checklist.md and checklist.html atomically; returns the paths."""
+    paths = [out_dir / "checklist.md", out_dir / "checklist.html"]
+    for path, text in zip(paths, (markdown, html), strict=True):
+        write_text_atomic(path, text)
+    return paths
