@@ -6,7 +6,13 @@ from collections.abc import Iterator
 
 from sysdesign.checks.context import CheckContext, reach
 from sysdesign.checks.rule import Hit, rule
-from sysdesign.taxonomy import BUFFER_KINDS, kind_info
+from sysdesign.taxonomy import BUFFER_KINDS
+
+
+def _a(layer: str) -> str:
+    """'an audit log', 'a cache': a layer named for a sentence."""
+    words = layer.replace("_", " ")
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
 
 def _names(nodes: list[str], limit: int = 5) -> str:
@@ -29,7 +35,7 @@ def required_layer_missing(ctx: CheckContext) -> Iterator[Hit]:
     for layer, why in sorted(ctx.view.required_layers.items()):
         if layer not in present:
             yield Hit(
-                f"{why} requires a {kind_info(layer).description} ({layer}); there is none",
+                f"{why} requires {_a(layer)}; there is none",
                 missing_layer=layer,
                 anchor=ctx.anchor_for(layer),
             )

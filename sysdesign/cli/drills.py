@@ -1,0 +1,150 @@
+"""`drills`, `new` and `compare`: practising against the reference designs."""
+
+from __future__ import annotations
+
+import typer
+
+from sysdesign.cli.app import app
+from sysdesign.cli.common import (
+    FormatOption,
+    OutputFormat,
+    err,
+    fail,
+    fail_message,
+    load_one,
+    out,
+    print_json,
+)
+from sysdesign.compare import compare
+from sysdesign.diagnostics import InputError
+from sysdesign.drills import list_designs, load_reference, reference_ids
+from sysdesign.paths import designs_dir, display_path, project_root
+from sysdesign.scaffold import ScaffoldError, write_scaffold
+from sysdesign.views import resolve_stage, suggest
+
+
+def _reference(drill: str):  # type: ignore[no-untyped-def]
+    try:
+        return load_reference(drill)
+    except FileNotFoundError:
+        fail_message(
+            f"no reference drill {drill!r}{suggest(drill, reference_ids())} "
+            "(see `sysdesign drills`)"
+        )
+    except InputError as exc:
+        fail(exc.diagnostics)
+
+
+@app.command()
+def drills(fmt: OutputFormat = FormatOption) -> None:
+    """List the practice drills (reference designs) and your attempts."""
+    entries, broken = list_designs()
+    if fmt is OutputFormat.JSON:
+        print_json(
+            {
+                "drills": [
+                    {
+                        "id": e.id,
+                        "title": e.title,
+                        "stages": e.stages,
+                        "components": e.components,
+                        "file": display_path(e.path),
+                    }
+                    for e in entries
+                    if e.is_reference
+                ],
+                "attempts": [
+                    {"id": e.id, "drill": e.drill, "title": e.title, "file": display_path(e.path)}
+                    for e in entries
+                    if not e.is_reference
+                ],
+                "invalid": broken,
+            }
+        )
+        return
+    out.print("[bold]Drills[/bold] (sysdesign new NAME --from DRILL)")
+    for e in entries:
+        if e.is_reference:
+            out.print(f"  {e.id:24} {e.stages} stages, {e.components:3} components  {e.title}")
+    attempts = [e for e in entries if not e.is_reference]
+    if attempts:
+        out.print("[bold]Your designs[/bold]")
+        for e in attempts:
+            out.print(f"  {e.id:24} drill: {e.drill or '-':22} {e.title}")
+    for line in broken:
+        err.print(f"invalid: {line} (run sysdesign validate)", markup=False)
+
+
+@app.command()
+def new(
+    name: str = typer.Argument(..., help="A plain name (slug) for your design."),
+    from_drill: str = typer.Option(None, "--from", help="The drill to practise."),
+    blank: bool = typer.Option(False, "--blank", help="An empty design with no drill."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file (keeps a .bak)."),
+) -> None:
+    """Scaffold designs/NAME.yaml (and answers/NAME.yaml for self-grading)."""
+    if blank == (from_drill is not None):
+        fail_message("give exactly one of --from DRILL or --blank")
+    reference = None if blank else _reference(from_drill)
+    answers_text = None
+    if reference is not None:
+        from sysdesign.rubric import answers_template, rubric_for_design
+
+        answers_text = answers_template(rubric_for_design(reference))
+    try:
+        made = write_scaffold(
+            name, reference, designs_dir(), project_root() / "answers", answers_text, force=force
+        )
+    except ScaffoldError as exc:
+        fail_message(str(exc))
+    out.print(f"wrote {display_path(made.design)}", markup=False)
+    if made.answers:
+        out.print(f"wrote {display_path(made.answers)} (self-grading answers)", markup=False)
+    if made.backup:
+        out.print(f"kept the previous file as {display_path(made.backup)}", markup=False)
+    out.print(f"next: draw your components, then `sysdesign check {display_path(made.design)}`")
+
+
+@app.command(name="compare")
+def compare_command(
+    mine: str = typer.Argument(..., help="Your design (file or id)."),
+    reference: str = typer.Option(
+        None, "--reference", "-r", help="Reference drill id; default: your design's drill."
+    ),
+    stage: str = typer.Option(None, "--stage", "-s", help="One reference stage (number or id)."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """What the reference covers and yours misses: layers, paths, rubric items, per stage."""
+    _, design = load_one(mine)
+    drill = reference or design.drill
+    if drill is None:
+        fail_message("your design names no drill: pass --reference DRILL")
+    ref = _reference(drill)
+    try:
+        index = resolve_stage(ref, stage) if stage is not None else None
+    except ValueError as exc:
+        fail_message(str(exc))
+    results = compare(design, ref, index)
+    if fmt is OutputFormat.JSON:
+        print_json(
+            {"design": design.id, "reference": ref.id, "stages": [r.as_dict() for r in results]}
+        )
+        return
+    out.print(f"[bold]{design.id}[/bold] against reference [bold]{ref.id}[/bold]")
+    for r in results:
+        title = f"stage {r.stage}: {r.title}" if r.stage else "base design"
+        out.print(f"[bold]{title}[/bold] — {r.gaps} gap(s)")
+        if r.missing_layers:
+            out.print(f"  missing layers: {', '.join(r.missing_layers)}", markup=False)
+        if r.missing_screens:
+            out.print(f"  missing safety screens: {', '.join(r.missing_screens)}", markup=False)
+        for a, b in r.missing_paths:
+            out.print(f"  missing path: {a} -> {b}", markup=False)
+        for f in r.unprotected:
+            out.print(f"  unprotected path ({f.code}): {f.message}", markup=False)
+        for item_id, title_ in r.rubric_missed:
+            out.print(f"  rubric item the reference earns: {item_id} ({title_})", markup=False)
+        for f in r.other_findings:
+            out.print(f"  also found in yours ({f.code} {f.severity}): {f.message}", markup=False)
+        for point in r.discussion:
+            out.print(f"  the reference discusses: {point}", markup=False)

@@ -1,0 +1,152 @@
+"""`sysdesign new`: scaffold an attempt at a drill without giving the answer away.
+
+The scaffold keeps what the interviewer states (prompt, requirements, scale, SLOs, each stage's
+constraint and what it demands) and leaves out the reference's components, flows, estimates and
+discussion: drawing those is the exercise.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sysdesign.atomic import write_text_atomic
+from sysdesign.loader import parse_design
+from sysdesign.model import Design
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/design.schema.json\n"
+
+HINTS = """\
+  # Draw the rest of your design here. One entry per box; `sysdesign kinds` lists the kinds.
+  # - id: gateway
+  #   kind: api_gateway
+  #   roles: [auth, rate_limiter, load_balancer]   # layers this box also plays
+  #   replicas: 3
+  #   zones: [a, b, c]
+  #   capacity_rps: 20000      # per replica
+  #   latency_ms: 5            # its own p99 work per request
+  # Safety filters sit ON the path (gateway -> filter -> orchestrator), with
+  # `screens: [input, output, retrieved, corpus]`. See docs/modeling.md.
+"""
+
+FLOW_HINTS = """\
+# flows:
+#   - {from: users, to: gateway, protocol: HTTPS}
+#   - {from: orchestrator, to: llm, step: 2}        # steps run in order; same step = parallel
+#   - {from: cache, to: db, hit_ratio: 0.9}          # read-through cache
+#   - {from: api, to: events, op: write, mode: async}
+"""
+
+
+class ScaffoldError(ValueError):
+    """A name or target the scaffold refuses."""
+
+
+@dataclass(frozen=True)
+class Scaffolded:
+    design: Path
+    answers: Path | None
+    backup: Path | None
+
+
+def check_name(name: str) -> None:
+    """Only plain slugs: no path separators, no '..', nothing hidden."""
+    if not SLUG.match(name):
+        raise ScaffoldError(
+            f"{name!r} is not a plain name: use lower-case letters, digits, '-' and '_' "
+            "(no paths, no '..')"
+        )
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _stage_skeleton(stage: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": stage.id, "title": stage.title, "constraint": stage.constraint}
+    if stage.scale is not None:
+        out["scale"] = stage.scale.model_dump(exclude_unset=True, exclude={"estimates"})
+    if stage.slo is not None:
+        out["slo"] = stage.slo.model_dump(exclude_unset=True)
+    requires = stage.requires.model_dump(mode="json", exclude_defaults=True)
+    if requires:
+        out["requires"] = requires
+    return out
+
+
+def scaffold_text(name: str, reference: Design | None) -> str:
+    """The YAML text of a new attempt (validated before it is returned)."""
+    if reference is None:
+        head: dict[str, Any] = {
+            "id": name,
+            "title": name.replace("-", " ").capitalize(),
+            "prompt": "Write the interview prompt here, as the interviewer says it.",
+            "profiles": [],
+            "requirements": {"functional": ["..."], "non_functional": ["..."]},
+            "scale": {"peak_qps": 1000},
+            "slo": {"p99_latency_ms": 500, "availability": 0.999},
+        }
+        clients = [{"id": "users", "kind": "client", "label": "Users"}]
+        stages: list[dict[str, Any]] = []
+    else:
+        head = {
+            "id": name,
+            "title": f"{reference.title} (my attempt)",
+            "drill": reference.id,
+            "prompt": reference.prompt,
+            "profiles": [str(p) for p in reference.profiles],
+            "requirements": reference.requirements.model_dump(mode="json", exclude_defaults=True),
+            "scale": reference.scale.model_dump(exclude_unset=True, exclude={"estimates"}),
+            "slo": reference.slo.model_dump(exclude_unset=True),
+        }
+        clients = [
+            {"id": c.id, "kind": c.kind.value, "label": c.display}
+            | ({"qps": c.qps} if c.qps is not None else {})
+            for c in reference.components
+            if c.kind.value == "client"
+        ] or [{"id": "users", "kind": "client", "label": "Users"}]
+        stages = [_stage_skeleton(s) for s in reference.stages]
+    text = SCHEMA_LINE + _dump(head)
+    text += "# scale.estimates: your back-of-envelope figures as {name, value, unit, derivation}\n"
+    text += _dump({"components": clients})
+    text += HINTS + "flows: []\n" + FLOW_HINTS
+    if stages:
+        text += "# Each stage is a constraint the interviewer adds: fill in add/remove/change.\n"
+        text += _dump({"stages": stages})
+    parse_design(text, f"designs/{name}.yaml")  # a scaffold that does not validate is a bug
+    return text
+
+
+def write_scaffold(
+    name: str,
+    reference: Design | None,
+    designs_dir: Path,
+    answers_dir: Path,
+    answers_text: str | None,
+    force: bool = False,
+) -> Scaffolded:
+    """Write designs/NAME.yaml (and answers/NAME.yaml); never overwrite without `force`."""
+    check_name(name)
+    target = designs_dir / f"{name}.yaml"
+    answers = answers_dir / f"{name}.yaml"
+    existing = [p for p in (target, answers if answers_text else None) if p and p.exists()]
+    if existing and not force:
+        raise ScaffoldError(
+            f"{existing[0]} already exists; pass --force to replace it (a .bak copy is kept)"
+        )
+    text = scaffold_text(name, reference)
+    backup = None
+    for path in existing:
+        kept = path.with_name(path.name + ".bak")
+        shutil.copy2(path, kept)
+        backup = backup or kept
+    write_text_atomic(target, text)
+    if answers_text is not None:
+        write_text_atomic(answers, answers_text)
+    return Scaffolded(target, answers if answers_text is not None else None, backup)
