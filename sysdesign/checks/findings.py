@@ -33,8 +33,13 @@ class Finding:
         return (SEVERITY_ORDER[self.severity], self.code, self.components, self.message)
 
     def as_dict(self) -> dict[str, Any]:
+        from sysdesign.checks.rule import REGISTRY
+
         data = asdict(self)
         data["components"] = list(self.components)
+        rule = REGISTRY.get(self.code)
+        data["why"] = rule.why if rule else None
+        data["fix"] = rule.fix if rule else None
         return data
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sysdesign.checks.findings import Finding, Report
-from sysdesign.checks.rule import FAMILIES
+from sysdesign.checks.rule import FAMILIES, REGISTRY
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 Locate = Callable[[Finding], str]
@@ -19,14 +19,17 @@ def _scope(report: Report) -> str:
     )
 
 
-def report_lines(report: Report, locate: Locate | None = None, top: int = 5) -> list[str]:
-    """Rich-markup lines for one report."""
+def report_lines(
+    report: Report, locate: Locate | None = None, top: int = 5, explain: bool = True
+) -> list[str]:
+    """Rich-markup lines for one report; `explain` adds each code's why and fix once."""
     lines = [f"[bold]{report.design}[/bold] — {report.title} ({_scope(report)})"]
     for family, heading in FAMILIES.items():
         group = [f for f in report.findings if f.family == family]
         if not group:
             continue
         lines.append(f"  [bold]{heading}[/bold]")
+        explained: set[str] = set()
         for f in group:
             where = f"{locate(f)}: " if locate else ""
             if f.accepted:
@@ -39,6 +42,10 @@ def report_lines(report: Report, locate: Locate | None = None, top: int = 5) -> 
             lines.append(
                 f"    {where}[{style}]{f.severity}[/{style}] {f.code} {f.title}: {f.message}"
             )
+            rule = REGISTRY.get(f.code)
+            if explain and rule is not None and f.code not in explained:
+                explained.add(f.code)
+                lines.append(f"      [dim]why: {rule.why}\n      fix: {rule.fix}[/dim]")
     hot = [u for u in report.utilisation if u.ratio is not None][:top]
     if hot:
         cells = ", ".join(f"{u.component} {u.ratio:.0%}" for u in hot)

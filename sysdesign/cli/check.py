@@ -40,6 +40,7 @@ def check(
     stage: str = typer.Option(None, "--stage", "-s", help="Check as of stage N (number or id)."),
     all_stages: bool = typer.Option(False, "--all-stages", help="Check the base and every stage."),
     scale: float = typer.Option(1.0, "--scale", help="Multiply peak load: what breaks at 10x?"),
+    brief: bool = typer.Option(False, "--brief", help="Findings only, without why and fix."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Find what an interviewer would catch. Exit 1 on errors, 2 on invalid input."""
@@ -61,7 +62,7 @@ def check(
         print_json([{"file": name, **r.as_dict()} for name, r in reports])
     else:
         for name, report in reports:
-            for line in report_lines(report, _locator(name, report)):
+            for line in report_lines(report, _locator(name, report), explain=not brief):
                 out.print(line)
     if any(r.errors for _, r in reports):
         raise typer.Exit(EXIT_FINDINGS)
