@@ -8,6 +8,7 @@ and peak resident memory. Targets (issue 3): 10k < 1 s, 100k < 10 s within 2 GB,
 from __future__ import annotations
 
 import argparse
+from itertools import pairwise
 import random
 import resource
 import sys
@@ -17,8 +18,20 @@ from typing import Any
 from sysdesign.checks import run_checks
 from sysdesign.model import Design
 
-KINDS = ["service", "service", "cache", "database", "worker", "queue", "llm", "safety_filter",
-         "search_index", "vector_index", "embedding_model", "audit_log"]
+KINDS = [
+    "service",
+    "service",
+    "cache",
+    "database",
+    "worker",
+    "queue",
+    "llm",
+    "safety_filter",
+    "search_index",
+    "vector_index",
+    "embedding_model",
+    "audit_log",
+]
 
 
 def generate(n: int, seed: int = 7) -> Design:
@@ -26,8 +39,14 @@ def generate(n: int, seed: int = 7) -> Design:
     rng = random.Random(seed)
     components: list[dict[str, Any]] = [
         {"id": "users", "kind": "client"},
-        {"id": "gw", "kind": "api_gateway", "roles": ["auth", "rate_limiter", "load_balancer"],
-         "replicas": 4, "capacity_rps": 1e6, "latency_ms": 2},
+        {
+            "id": "gw",
+            "kind": "api_gateway",
+            "roles": ["auth", "rate_limiter", "load_balancer"],
+            "replicas": 4,
+            "capacity_rps": 1e6,
+            "latency_ms": 2,
+        },
         {"id": "metrics", "kind": "metrics", "replicas": 2, "observes": ["*"]},
     ]
     flows: list[dict[str, Any]] = [{"from": "users", "to": "gw"}]
@@ -36,24 +55,41 @@ def generate(n: int, seed: int = 7) -> Design:
         kind = KINDS[i % len(KINDS)]
         cid = f"c{i}"
         ids.append((cid, kind))
-        components.append({"id": cid, "kind": kind, "replicas": rng.choice([1, 2, 3]),
-                           "capacity_rps": rng.choice([100, 1000, 10000]),
-                           "latency_ms": rng.choice([1, 5, 20])})
+        components.append(
+            {
+                "id": cid,
+                "kind": kind,
+                "replicas": rng.choice([1, 2, 3]),
+                "capacity_rps": rng.choice([100, 1000, 10000]),
+                "latency_ms": rng.choice([1, 5, 20]),
+            }
+        )
     width = 50
-    for index, (cid, kind) in enumerate(ids):
+    for index, (cid, _kind) in enumerate(ids):
         if index < width:
             flows.append({"from": "gw", "to": cid, "share": 0.02})
-        targets = {rng.randrange(index + 1, min(index + 1 + 4 * width, len(ids)))
-                   for _ in range(3)} if index + 1 < len(ids) else set()
+        targets = (
+            {rng.randrange(index + 1, min(index + 1 + 4 * width, len(ids))) for _ in range(3)}
+            if index + 1 < len(ids)
+            else set()
+        )
         for step, t in enumerate(sorted(targets), start=1):
             op = "write" if ids[t][1] in ("queue", "audit_log") else "read"
             mode = "async" if op == "write" else "sync"
-            flows.append({"from": cid, "to": ids[t][0], "op": op, "mode": mode, "step": step,
-                          "share": 0.3})
-    data = {"id": "bench", "title": "Bench", "prompt": "p", "profiles": ["rag"],
-            "requirements": {"screens": ["corpus"]},
-            "scale": {"peak_qps": 1e5}, "slo": {"p99_latency_ms": 500},
-            "components": components, "flows": flows}
+            flows.append(
+                {"from": cid, "to": ids[t][0], "op": op, "mode": mode, "step": step, "share": 0.3}
+            )
+    data = {
+        "id": "bench",
+        "title": "Bench",
+        "prompt": "p",
+        "profiles": ["rag"],
+        "requirements": {"screens": ["corpus"]},
+        "scale": {"peak_qps": 1e5},
+        "slo": {"p99_latency_ms": 500},
+        "components": components,
+        "flows": flows,
+    }
     return Design.model_validate(data, strict=False)
 
 
@@ -69,11 +105,16 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         results.append((n, elapsed, len(report.findings)))
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{n:>7} components {len(design.flows):>7} flows: check {elapsed:7.3f} s, "
-              f"{len(report.findings)} findings, peak RSS {rss_mb:,.0f} MB", flush=True)
-    for (n0, t0, _), (n1, t1, _) in zip(results, results[1:], strict=False):
-        print(f"growth {n0:>7} -> {n1:>7}: time x{t1 / t0:.1f} for size x{n1 / n0:.0f} "
-              f"(linearity {t1 / t0 / (n1 / n0):.2f}; 1.00 = linear)")
+        print(
+            f"{n:>7} components {len(design.flows):>7} flows: check {elapsed:7.3f} s, "
+            f"{len(report.findings)} findings, peak RSS {rss_mb:,.0f} MB",
+            flush=True,
+        )
+    for (n0, t0, _), (n1, t1, _) in pairwise(results):
+        print(
+            f"growth {n0:>7} -> {n1:>7}: time x{t1 / t0:.1f} for size x{n1 / n0:.0f} "
+            f"(linearity {t1 / t0 / (n1 / n0):.2f}; 1.00 = linear)"
+        )
     sys.exit(0)
 
 

@@ -16,7 +16,7 @@ FOUR_DRILLS = {"distributed-search", "qortex", "agent-observability", "mcp-gatew
 
 
 def test_the_four_named_drills_are_bundled() -> None:
-    assert FOUR_DRILLS <= {p.stem for p in DESIGNS}
+    assert {p.stem for p in DESIGNS} >= FOUR_DRILLS
 
 
 @pytest.mark.parametrize("path", DESIGNS, ids=lambda p: p.stem)
