@@ -8,11 +8,11 @@ and peak resident memory. Targets (issue 3): 10k < 1 s, 100k < 10 s within 2 GB,
 from __future__ import annotations
 
 import argparse
-from itertools import pairwise
 import random
 import resource
 import sys
 import time
+from itertools import pairwise
 from typing import Any
 
 from sysdesign.checks import run_checks
