@@ -454,3 +454,35 @@ def test_a_crashing_rule_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(REGISTRY, "SD301", replace(REGISTRY["SD301"], check=boom))
     with pytest.raises(RuleCrashed, match="SD301"):
         run_checks(build(data()))
+
+
+def test_a_filter_called_for_a_fraction_of_requests_screens_nothing() -> None:
+    d = data()
+    _filter_called_before_and_after(d)
+    next(f for f in d["flows"] if f.get("id") == "screen-in")["share"] = 0.001
+    assert "SD201" in codes(d)
+
+
+def test_an_unreplicated_audit_log_loses_data() -> None:
+    d = data()
+    component(d, "audit")["replicas"] = 1
+    assert "SD307" in codes(d)
+
+
+def test_hit_ratio_of_exactly_99_percent_leaves_the_miss_path_out_of_p99() -> None:
+    d = data()
+    next(f for f in d["flows"] if f["from"] == "cache")["hit_ratio"] = 0.99
+    assert run_checks(build(d)).latency[0].total_ms == pytest.approx(2 + 10 + 5 + 1 + 200 + 5)
+
+
+def test_a_sink_worker_relays_the_stream_to_the_audit_log() -> None:
+    d = data()
+    remove_flow(d, "events", "audit")
+    d["components"].append(
+        {"id": "sink", "kind": "worker", "replicas": 2, "capacity_rps": 1000, "latency_ms": 1}
+    )
+    d["flows"] += [
+        {"from": "events", "to": "sink", "op": "write", "mode": "async"},
+        {"from": "sink", "to": "audit", "op": "write"},
+    ]
+    assert not {"SD205", "SD206"} & codes(d)

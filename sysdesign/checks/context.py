@@ -14,11 +14,13 @@ from typing import Any
 
 import networkx as nx
 
-from sysdesign.checks.latency import Timing, critical_path, sync_graph, timings
+from sysdesign.checks.latency import SyncCalls, Timing, critical_path, sync_calls, timings
 from sysdesign.checks.traffic import Traffic, propagate
 from sysdesign.model import Flow, Operation
 from sysdesign.taxonomy import ANCHOR_NEAR, BUFFER_KINDS
 from sysdesign.views import DesignView
+
+AUDIT_RELAYS = frozenset({*BUFFER_KINDS, "worker"})
 
 Adjacency = dict[str, list[str]]
 
@@ -40,6 +42,7 @@ def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Collection[str]
 
 
 State = tuple[str, str | None]  # (node, the node it was reached from)
+MAX_SHOWN_PATH = 24
 
 
 class StepGuard:
@@ -75,13 +78,18 @@ class Search:
     def __contains__(self, node: str) -> bool:
         return node in self.first
 
-    def path_to(self, node: str) -> tuple[str, ...]:
-        """The path found to `node`, from its source."""
+    def path_to(self, node: str, longest: int = MAX_SHOWN_PATH) -> tuple[str, ...]:
+        """The path found to `node`, from its source; a very long one keeps its source and its
+        last hops, with '...' between."""
         path: list[str] = []
         state: State | None = self.first[node]
-        while state is not None:
+        while state is not None and len(path) < longest:
             path.append(state[0])
             state = self.parents[state]
+        if state is not None:
+            while (prev := self.parents[state]) is not None:
+                state = prev
+            path += ["...", state[0]]
         return tuple(reversed(path))
 
 
@@ -237,9 +245,9 @@ class CheckContext:
         return propagate(self.graph, self.view.scale.peak_qps, self.scale)
 
     @cached_property
-    def sync(self) -> nx.DiGraph:
+    def sync(self) -> SyncCalls:
         """The calls that count toward latency."""
-        return sync_graph(self.graph)
+        return sync_calls(self.graph)
 
     @cached_property
     def timings(self) -> dict[str, Timing]:
@@ -254,7 +262,8 @@ class CheckContext:
 
     @cached_property
     def reaches_audit(self) -> set[str]:
-        """Components that write to an audit log, directly or through queues and streams."""
+        """Components that write to an audit log, directly or through queues, streams and the
+        workers that relay them."""
         logs = self.with_layer("audit_log")
         found = set(logs)
         queue = deque(logs)
@@ -264,7 +273,7 @@ class CheckContext:
                 writes = any(f.op in (Operation.WRITE, Operation.STREAM) for f in flows)
                 if writes and u not in found:
                     found.add(u)
-                    if self.graph.nodes[u]["kind"] in BUFFER_KINDS:
+                    if self.graph.nodes[u]["kind"] in AUDIT_RELAYS:
                         queue.append(u)
         return found
 
@@ -286,8 +295,10 @@ class CheckContext:
         """For each component, the sorted steps at which it calls a component passing the test."""
         steps: dict[str, list[int]] = {}
         for u, v, flows in self.flow_edges:
-            if v in targets:
-                steps.setdefault(u, []).extend(f.step for f in flows if f.mode.value == "sync")
+            if v in targets:  # a call screens only if every request makes it
+                steps.setdefault(u, []).extend(
+                    f.step for f in flows if f.mode.value == "sync" and f.share >= 1.0
+                )
         return {u: sorted(s) for u, s in steps.items()}
 
     def step_guard(self, targets: Collection[str]) -> StepGuard:

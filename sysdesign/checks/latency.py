@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from sysdesign.checks.ordering import grouped_order
 from sysdesign.model import Flow, Mode
 
 P99_MISS_THRESHOLD = 0.01
@@ -27,38 +28,42 @@ class Timing:
 def _counts(flow: Flow) -> bool:
     if flow.mode is not Mode.SYNC or not flow.has_response:
         return False
-    return flow.hit_ratio is None or (1.0 - flow.hit_ratio) > P99_MISS_THRESHOLD
+    return flow.hit_ratio is None or (1.0 - flow.hit_ratio) > P99_MISS_THRESHOLD + 1e-9
 
 
-def sync_graph(graph: nx.DiGraph) -> nx.DiGraph:
+SyncCalls = dict[str, dict[str, list[Flow]]]  # caller -> callee -> counted flows
+
+
+def sync_calls(graph: nx.DiGraph) -> SyncCalls:
     """The calls that count toward latency: sync, with a response, cache misses above 1%."""
-    sync = nx.DiGraph()
-    sync.add_nodes_from(graph)
-    for u, v, flows in graph.edges(data="flows"):
-        counted = [f for f in flows if _counts(f)]
-        if counted:
-            sync.add_edge(u, v, flows=counted)
-    return sync
+    calls: SyncCalls = {n: {} for n in graph}
+    for u, nbrs in graph.adj.items():
+        for v, attrs in nbrs.items():
+            counted = [f for f in attrs["flows"] if _counts(f)]
+            if counted:
+                calls[u][v] = counted
+    return calls
 
 
-def timings(graph: nx.DiGraph, sync: nx.DiGraph | None = None) -> dict[str, Timing]:
+def timings(graph: nx.DiGraph, calls: SyncCalls | None = None) -> dict[str, Timing]:
     """Timing per component, computed bottom-up; sync cycles are cut (and reported elsewhere)."""
-    sync = sync_graph(graph) if sync is None else sync
-    condensed = nx.condensation(sync)
-    members = condensed.graph["mapping"]
+    calls = sync_calls(graph) if calls is None else calls
+    latency = dict(graph.nodes(data="latency_ms"))
     result: dict[str, Timing] = {}
-    for scc in reversed(list(nx.topological_sort(condensed))):
-        for node in sorted(condensed.nodes[scc]["members"]):
+    for group in reversed(grouped_order(graph, calls)):
+        members = set(group) if len(group) > 1 else ()
+        for node in group:
             steps: dict[int, tuple[float, str]] = {}
-            for _, target, flows in sync.out_edges(node, data="flows"):
-                if members[target] == scc or target not in result:
+            for target, flows in calls[node].items():
+                if target in members or target not in result:
                     continue
+                below = result[target].total_ms
                 for flow in flows:
-                    cost = flow.latency_ms + result[target].total_ms
+                    cost = flow.latency_ms + below
                     best = steps.get(flow.step)
                     if best is None or cost > best[0]:
                         steps[flow.step] = (cost, target)
-            total = graph.nodes[node]["latency_ms"] or 0.0
+            total = latency[node] or 0.0
             slowest: tuple[float, str | None] = (-1.0, None)
             for cost, target in steps.values():
                 total += cost
@@ -76,13 +81,14 @@ def critical_path(times: dict[str, Timing], start: str) -> tuple[str, ...]:
     return tuple(path)
 
 
-def unknown_latency(graph: nx.DiGraph, sync: nx.DiGraph | None = None) -> list[str]:
+def unknown_latency(graph: nx.DiGraph, calls: SyncCalls | None = None) -> list[str]:
     """Components on a counted sync path whose latency is not given."""
-    sync = sync_graph(graph) if sync is None else sync
+    calls = sync_calls(graph) if calls is None else calls
+    on_path = {n for n, callees in calls.items() if callees} | {
+        v for callees in calls.values() for v in callees
+    }
     return [
         n
         for n in graph
-        if sync.degree(n) > 0
-        and graph.nodes[n]["latency_ms"] is None
-        and not graph.nodes[n]["entry"]
+        if n in on_path and graph.nodes[n]["latency_ms"] is None and not graph.nodes[n]["entry"]
     ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from sysdesign.checks.ordering import grouped_order
 from sysdesign.model import Flow
 
 
@@ -57,21 +58,21 @@ def propagate(graph: nx.DiGraph, peak_qps: float, factor: float = 1.0) -> Traffi
     Cycles are cut: within a strongly connected group, flows to members earlier in design order
     carry load but do not feed it back (a feedback loop is not a traffic multiplier).
     """
-    node_load = {n: 0.0 for n in graph}
+    node_load = dict.fromkeys(graph, 0.0)
     for node, load in entry_loads(graph, peak_qps).items():
         node_load[node] += load * factor
     flow_load: dict[str, float] = {}
-    condensed = nx.condensation(graph)
-    order = {n: i for i, n in enumerate(graph)}
-    members = condensed.graph["mapping"]
-    for scc in nx.topological_sort(condensed):
-        for node in sorted(condensed.nodes[scc]["members"], key=order.__getitem__):
+    adjacency = graph.adj
+    position = {n: i for i, n in enumerate(graph)}
+    for group in grouped_order(graph, adjacency):
+        members = set(group)
+        for node in group:
             load = node_load[node]
-            for _, target, flows in graph.out_edges(node, data="flows"):
-                inner = members[target] == scc
-                for flow in flows:
+            for target, attrs in adjacency[node].items():
+                feeds = target not in members or position[target] > position[node]
+                for flow in attrs["flows"]:
                     carried = load * flow_factor(flow)
                     flow_load[flow.key] = carried
-                    if not inner or order[target] > order[node]:
+                    if feeds:
                         node_load[target] += carried
     return Traffic(node_load, flow_load)

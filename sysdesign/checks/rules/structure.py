@@ -7,10 +7,16 @@ from collections.abc import Iterator
 import networkx as nx
 
 from sysdesign.checks.context import CheckContext, reach
+from sysdesign.checks.ordering import cycles
 from sysdesign.checks.rule import Hit, rule
 from sysdesign.taxonomy import BUFFER_KINDS
 
 _ROOT = ("__entry__",)  # a tuple: can never collide with a component id
+
+
+def _holds_data(ctx: CheckContext, node: str) -> bool:
+    """Stores, and the audit log: losing their only copy loses data."""
+    return bool(ctx.attr(node, "store")) or ctx.has_layer(node, "audit_log")
 
 
 def _observer_only(ctx: CheckContext, node: str) -> bool:
@@ -85,7 +91,7 @@ def _dominating(ctx: CheckContext) -> dict[str, bool]:
     for node in reversed(order):
         if node == _ROOT:
             continue
-        own = ctx.attr(node, "store") or ctx.has_layer(node, "llm")
+        own = _holds_data(ctx, node) or ctx.has_layer(node, "llm")
         holds[node] = own or any(holds[c] for c in children.get(node, ()))
     return holds
 
@@ -107,7 +113,7 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
             critical
             and ctx.attr(node, "replicas") == 1
             and not ctx.attr(node, "entry")
-            and not ctx.attr(node, "store")
+            and not _holds_data(ctx, node)
         ):
             yield Hit(
                 f"{node} has one replica and every route from the entry points to a store or "
@@ -149,12 +155,12 @@ def single_zone(ctx: CheckContext) -> Iterator[Hit]:
     calls.""",
 )
 def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
-    sync = nx.DiGraph()
-    sync.add_edges_from((u, v) for u, v, s in ctx.graph.edges(data="sync") if s)
-    for members in nx.strongly_connected_components(sync):
-        if len(members) > 1 or any(sync.has_edge(n, n) for n in members):
-            ordered = tuple(n for n in ctx.graph if n in members)
-            yield Hit(f"synchronous cycle through {', '.join(ordered)}", components=ordered)
+    calls = {
+        u: [v for v, *_ in ctx.graph.adj[u].items() if ctx.graph.adj[u][v]["sync"]]
+        for u in ctx.graph
+    }
+    for group in cycles(ctx.graph, calls):
+        yield Hit(f"synchronous cycle through {', '.join(group)}", components=tuple(group))
 
 
 @rule(
@@ -191,7 +197,7 @@ def async_without_buffer(ctx: CheckContext) -> Iterator[Hit]:
 def unreplicated_store(ctx: CheckContext) -> Iterator[Hit]:
     for node in ctx.graph:
         if (
-            ctx.attr(node, "store")
+            _holds_data(ctx, node)
             and ctx.attr(node, "stateful")
             and ctx.attr(node, "replicas") == 1
         ):
