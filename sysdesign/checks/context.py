@@ -20,8 +20,6 @@ from sysdesign.model import Flow, Operation
 from sysdesign.taxonomy import ANCHOR_NEAR, BUFFER_KINDS
 from sysdesign.views import DesignView
 
-AUDIT_RELAYS = frozenset({*BUFFER_KINDS, "worker"})
-
 Adjacency = dict[str, list[str]]
 
 
@@ -262,8 +260,8 @@ class CheckContext:
 
     @cached_property
     def reaches_audit(self) -> set[str]:
-        """Components that write to an audit log, directly or through queues, streams and the
-        workers that relay them."""
+        """Components that write to an audit log, directly or through queues, streams and
+        dedicated sink workers (workers that write only to the log)."""
         logs = self.with_layer("audit_log")
         found = set(logs)
         queue = deque(logs)
@@ -273,9 +271,15 @@ class CheckContext:
                 writes = any(f.op in (Operation.WRITE, Operation.STREAM) for f in flows)
                 if writes and u not in found:
                     found.add(u)
-                    if self.graph.nodes[u]["kind"] in AUDIT_RELAYS:
+                    if self._relays_to(u, found):
                         queue.append(u)
         return found
+
+    def _relays_to(self, node: str, found: set[str]) -> bool:
+        kind = self.graph.nodes[node]["kind"]
+        if kind in BUFFER_KINDS:
+            return True
+        return kind == "worker" and all(v in found for v in self.graph.successors(node))
 
     @cached_property
     def observed(self) -> set[str]:
