@@ -112,11 +112,16 @@ def without_safety_filters(data: dict[str, Any]) -> dict[str, Any]:
         components[:] = [c for c in components if not is_filter(c)]
         return gone
 
+    every_flow = [*d.get("flows", [])] + [
+        f for stage in d.get("stages", []) for f in stage.get("add", {}).get("flows", [])
+    ]
+    endpoints = {f["id"]: (f["from"], f["to"]) for f in every_flow if "id" in f}
+    pairs: set[tuple[str, str]] = set()  # every pair drawn anywhere: never joined twice
+
     def rewire(flows: list[dict[str, Any]], gone: set[str]) -> None:
         incoming = [f for f in flows if f["to"] in gone and f["from"] not in gone]
         outgoing = [f for f in flows if f["from"] in gone and f["to"] not in gone]
         kept = [f for f in flows if f["from"] not in gone and f["to"] not in gone]
-        pairs = {(f["from"], f["to"]) for f in kept}
         for fin in incoming:
             for fout in outgoing:
                 if fin["to"] != fout["from"]:
@@ -129,10 +134,15 @@ def without_safety_filters(data: dict[str, Any]) -> dict[str, Any]:
                 pairs.add(pair)
         flows[:] = kept
 
+    def touches_gone(key: str, gone: set[str]) -> bool:
+        ends = endpoints.get(key) or tuple(key.split("->"))
+        return any(g in ends for g in gone)
+
     gone = strip(d["components"], d.get("flows", []))
     for stage in d.get("stages", []):
         add = stage.get("add", {})
         gone |= strip(add.get("components", []), add.get("flows", []))
+    pairs |= {(f["from"], f["to"]) for f in every_flow if not ({f["from"], f["to"]} & gone)}
     rewire(d.setdefault("flows", []), gone)
     for stage in d.get("stages", []):
         add = stage.get("add", {})
@@ -146,9 +156,7 @@ def without_safety_filters(data: dict[str, Any]) -> dict[str, Any]:
         if "components" in remove:
             remove["components"] = [c for c in remove["components"] if c not in gone]
         if "flows" in remove:
-            remove["flows"] = [
-                f for f in remove["flows"] if not any(g in f.split("->") for g in gone)
-            ]
+            remove["flows"] = [f for f in remove["flows"] if not touches_gone(f, gone)]
     for c in d["components"]:
         if "observes" in c:
             c["observes"] = [o for o in c["observes"] if o not in gone]

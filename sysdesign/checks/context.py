@@ -206,6 +206,15 @@ class CheckContext:
         return {n: list(self.graph.successors(n)) for n in self.graph}
 
     @cached_property
+    def reads(self) -> Adjacency:
+        """Read requests only, in the direction they are sent."""
+        adjacency: Adjacency = {n: [] for n in self.graph}
+        for u, v, flows in self.flow_edges:
+            if any(f.op is Operation.READ for f in flows):
+                adjacency[u].append(v)
+        return adjacency
+
+    @cached_property
     def backward(self) -> Adjacency:
         return {n: list(self.graph.predecessors(n)) for n in self.graph}
 

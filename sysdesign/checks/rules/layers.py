@@ -54,7 +54,7 @@ def required_layer_missing(ctx: CheckContext) -> Iterator[Hit]:
 )
 def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
     threshold = ctx.design.checks.hot_read_qps * ctx.scale
-    uncached = reach(ctx.forward, ctx.entries, ctx.layer_set("cache") | ctx.layer_set("cdn"))
+    uncached = reach(ctx.reads, ctx.entries, ctx.layer_set("cache") | ctx.layer_set("cdn"))
     reads_into: dict[str, float] = {}
     for _, target, flows in ctx.flow_edges:
         for f in flows:

@@ -66,19 +66,27 @@ def unreachable(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _critical(ctx: CheckContext) -> dict[str, bool]:
-    """Per node: whether losing it cuts entry points off from a store or LLM it dominates."""
+    """Per node: whether losing it cuts clients (or, for background work, any entry point) off
+    from a store, an audit log or an LLM that it dominates."""
     if "critical" not in ctx.memo:
-        ctx.memo["critical"] = _dominating(ctx)
+        from_clients = _dominating(ctx, ctx.clients)
+        from_entries = _dominating(ctx, ctx.entries)
+        ctx.memo["critical"] = {
+            n: from_clients.get(n, False) or from_entries.get(n, False)
+            for n in from_clients.keys() | from_entries.keys()
+        }
     return ctx.memo["critical"]  # type: ignore[return-value]
 
 
-def _dominating(ctx: CheckContext) -> dict[str, bool]:
-    graph = nx.DiGraph()
-    graph.add_edges_from(ctx.graph.edges)
-    graph.add_nodes_from(ctx.graph)
-    graph.add_edges_from((_ROOT, e) for e in ctx.entries)
-    if not ctx.entries:
+def _dominating(ctx: CheckContext, roots: list[str]) -> dict[str, bool]:
+    """Per node reached from `roots`: whether it dominates something that holds data or a model
+    (every route from the roots to it passes through the node)."""
+    if not roots:
         return {}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(ctx.graph)
+    graph.add_edges_from(ctx.graph.edges)
+    graph.add_edges_from((_ROOT, e) for e in roots)
     idom = nx.immediate_dominators(graph, _ROOT)
     children: dict[object, list[str]] = {}
     for node, dom in idom.items():
