@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -504,3 +505,14 @@ def test_background_routes_do_not_hide_a_single_point_of_failure_for_clients() -
     ]
     hits = [f for f in run_checks(build(d)).findings if f.code == "SD303"]
     assert [f.components for f in hits] == [("app",)]
+
+
+def test_long_example_paths_keep_their_source() -> None:
+    from sysdesign.checks.context import MAX_SHOWN_PATH, search
+
+    chain = [f"n{i}" for i in range(100)]
+    adjacency = {a: [b] for a, b in itertools.pairwise(chain)}
+    found = search(adjacency, ["n0"], frozenset())
+    path = found.path_to("n99")
+    assert path[0] == "n0" and path[1] == "..." and path[-1] == "n99"
+    assert len(path) == MAX_SHOWN_PATH + 2

@@ -72,6 +72,7 @@ class Search:
 
     parents: dict[State, State | None]
     first: dict[str, State]
+    sources: dict[State, str]  # the source each state was reached from
 
     def __contains__(self, node: str) -> bool:
         return node in self.first
@@ -85,9 +86,7 @@ class Search:
             path.append(state[0])
             state = self.parents[state]
         if state is not None:
-            while (prev := self.parents[state]) is not None:
-                state = prev
-            path += ["...", state[0]]
+            path += ["...", self.sources[state]]
         return tuple(reversed(path))
 
 
@@ -104,12 +103,14 @@ def search(
     """
     parents: dict[State, State | None] = {}
     first: dict[str, State] = {}
+    origin: dict[State, str] = {}
     queue: deque[State] = deque()
     guarding = guarded.calls if guarded is not None else {}
     for source in sources:
         state: State = (source, None)
         if state not in parents:
             parents[state] = None
+            origin[state] = source
             first.setdefault(source, state)
             queue.append(state)
     while queue:
@@ -121,9 +122,10 @@ def search(
             new: State = (nxt, node if guarded is not None else None)
             if new not in parents:
                 parents[new] = current
+                origin[new] = origin[current]
                 first.setdefault(nxt, new)
                 queue.append(new)
-    return Search(parents, first)
+    return Search(parents, first, origin)
 
 
 def reverse(adjacency: Adjacency) -> Adjacency:
