@@ -6,75 +6,45 @@ carry several flows (a service that both reads and writes a database).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import networkx as nx
 
-from sysdesign.model import Component, Design, Flow, Mode, Operation
-from sysdesign.taxonomy import kind_info
+from sysdesign.model import Component, Design, Flow, Mode
+from sysdesign.taxonomy import KINDS, kind_info
 from sysdesign.views import DesignView, view_of
 
-
-@dataclass(frozen=True)
-class Node:
-    """Typed node attributes (stored under the node's 'node' key and flattened)."""
-
-    component: Component
-    family: str
-    layers: frozenset[str]
-    screens: frozenset[str]
-    stateful: bool
-    compute: bool
-    store: bool
-    entry: bool
-    new: bool
-    changed: bool
+_COMPUTE = {k.name for k in KINDS if k.compute}
 
 
 def _node_attrs(component: Component, view: DesignView) -> dict[str, object]:
+    """Typed node attributes: the component itself and what rules ask of it most."""
     info = kind_info(component.kind.value)
-    stateful = component.stateful if component.stateful is not None else info.stateful
-    node = Node(
-        component=component,
-        family=info.family.value,
-        layers=component.layers,
-        screens=component.effective_screens,
-        stateful=stateful,
-        compute=any(kind_info(layer).compute for layer in component.layers),
-        store=info.store,
-        entry=info.entry,
-        new=component.id in view.added_components,
-        changed=component.id in view.changed_components,
-    )
+    layers = component.layers
     return {
-        "node": node,
         "component": component,
         "kind": component.kind.value,
         "label": component.display,
-        "family": node.family,
-        "layers": node.layers,
-        "screens": node.screens,
+        "family": info.family.value,
+        "layers": layers,
+        "screens": component.effective_screens,
         "replicas": component.replicas,
         "capacity_rps": component.capacity_rps,
         "latency_ms": component.latency_ms,
-        "stateful": stateful,
-        "compute": node.compute,
-        "store": node.store,
-        "entry": node.entry,
+        "stateful": component.stateful if component.stateful is not None else info.stateful,
+        "compute": not layers.isdisjoint(_COMPUTE),
+        "store": info.store,
+        "entry": info.entry,
         "group": component.group,
-        "new": node.new,
-        "changed": node.changed,
+        "new": component.id in view.added_components,
+        "changed": component.id in view.changed_components,
     }
 
 
 def _edge_attrs(flows: list[Flow], view: DesignView) -> dict[str, object]:
+    """Edge attributes: the flows between the pair, and whether any is synchronous or new."""
     return {
         "flows": tuple(flows),
         "sync": any(f.mode is Mode.SYNC for f in flows),
-        "ops": frozenset(f.op.value for f in flows),
-        "writes": any(f.op is Operation.WRITE for f in flows),
-        "returns": any(f.has_response for f in flows),
-        "new": any(f.key in view.added_flows for f in flows),
+        "new": any(f.key in view.added_flows for f in flows) if view.added_flows else False,
     }
 
 
@@ -90,13 +60,11 @@ def build_graph(source: Design | DesignView, stage: int | str | None = None) -> 
         required_layers=view.required_layers,
         required_screens=view.required_screens,
     )
-    for cid, component in view.components.items():
-        graph.add_node(cid, **_node_attrs(component, view))
+    graph.add_nodes_from((cid, _node_attrs(c, view)) for cid, c in view.components.items())
     grouped: dict[tuple[str, str], list[Flow]] = {}
     for flow in view.flows.values():
         grouped.setdefault((flow.from_, flow.to), []).append(flow)
-    for (u, v), flows in grouped.items():
-        graph.add_edge(u, v, **_edge_attrs(flows, view))
+    graph.add_edges_from((u, v, _edge_attrs(flows, view)) for (u, v), flows in grouped.items())
     return graph
 
 

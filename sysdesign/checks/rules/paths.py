@@ -34,8 +34,9 @@ def _unscreened(
     step before passing the content on)."""
     screens = frozenset(ctx.screening(screen))
     found = search(adjacency, sources, screens, ctx.step_guard(screens))
+    starts = set(sources)
     for target in targets:
-        if target in found and target not in sources:
+        if target in found and target not in starts:
             yield target, found.path_to(target)
 
 

@@ -70,7 +70,8 @@ def _critical(ctx: CheckContext) -> dict[str, bool]:
     from a store, an audit log or an LLM that it dominates."""
     if "critical" not in ctx.memo:
         from_clients = _dominating(ctx, ctx.clients)
-        from_entries = _dominating(ctx, ctx.entries)
+        same_roots = len(ctx.entries) == len(ctx.clients)
+        from_entries = from_clients if same_roots else _dominating(ctx, ctx.entries)
         ctx.memo["critical"] = {
             n: from_clients.get(n, False) or from_entries.get(n, False)
             for n in from_clients.keys() | from_entries.keys()
