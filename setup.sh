@@ -56,13 +56,19 @@ say "installing sysdesign into .venv"
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install -q -e '.[dev]'
 
-# 3. The main job: validate, check every stage, render every design.
+# 3. The main job: validate, check every stage, render every design. Each step runs even when an
+#    earlier one reports problems (a half-drawn attempt of yours should not hide the rest).
 if [ "$run" = 1 ]; then
+  failed=0
   say "validating designs/"
-  .venv/bin/sysdesign validate
+  .venv/bin/sysdesign validate || failed=1
   say "checking designs/ (every stage)"
-  .venv/bin/sysdesign check --all-stages
+  .venv/bin/sysdesign check --all-stages --brief || failed=1
   say "rendering designs/ into renders/"
-  .venv/bin/sysdesign render --all
+  .venv/bin/sysdesign render --all || failed=1
+  if [ "$failed" = 1 ]; then
+    echo "setup.sh: set-up is done, but a design above has problems (see the messages)" >&2
+    exit 1
+  fi
   say "done: open renders/<design>/ ; run the tests with: .venv/bin/pytest"
 fi
