@@ -516,3 +516,43 @@ def test_long_example_paths_keep_their_source() -> None:
     path = found.path_to("n99")
     assert path[0] == "n0" and path[1] == "..." and path[-1] == "n99"
     assert len(path) == MAX_SHOWN_PATH + 2
+
+
+@pytest.mark.parametrize("tools_first", [True, False])
+def test_load_in_a_cycle_does_not_depend_on_listing_order(tools_first: bool) -> None:
+    d = data()
+    tools = {"id": "tools", "kind": "service", "replicas": 2, "capacity_rps": 10, "latency_ms": 5}
+    if tools_first:
+        d["components"].insert(1, tools)
+    else:
+        d["components"].append(tools)
+    d["flows"] += [
+        {"from": "app", "to": "tools", "fan_out": 3, "step": 4},
+        {"from": "tools", "to": "app", "op": "write", "mode": "async"},
+    ]
+    report = run_checks(build(d))
+    load = {u.component: u.load_rps for u in report.utilisation}
+    assert load["tools"] == pytest.approx(300.0)
+    assert "SD401" in report.codes()
+
+
+def test_threshold_for_hot_reads_does_not_scale() -> None:
+    d = data()
+    _uncached_hot_reads(d)
+    d["checks"] = {"hot_read_qps": 1000}  # 100 uncached reads/s at x1
+    assert "SD102" not in codes(d)
+    assert "SD102" in codes(d, scale=20)
+
+
+def test_a_second_call_to_the_model_after_the_output_screen_is_unscreened() -> None:
+    d = data()
+    _filter_called_before_and_after(d)
+    d["flows"].append({"id": "second-answer", "from": "app", "to": "model", "step": 5})
+    assert "SD202" in codes(d)
+
+
+def test_a_post_to_the_gateway_still_carries_the_answer_back() -> None:
+    d = data()
+    _input_only_filter(d)
+    next(f for f in d["flows"] if f["from"] == "users")["op"] = "write"
+    assert "SD202" in codes(d)

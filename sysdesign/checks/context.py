@@ -50,18 +50,25 @@ class StepGuard:
         self.graph = graph
         self.calls = calls  # node -> sorted steps of its calls to screening components
 
-    def _first_step(self, u: str, v: str) -> int:
-        return min(f.step for f in self.graph.edges[u, v]["flows"])
+    def _arrived(self, node: str, prev: str | None) -> int:
+        """The step of the last call of `node` to `prev` whose response brings content back."""
+        if prev is None or not self.graph.has_edge(node, prev):
+            return 0
+        answered = [f.step for f in self.graph.edges[node, prev]["flows"] if f.has_response]
+        return max(answered, default=0)
+
+    def _sent(self, node: str, nxt: str) -> int:
+        """The step of the first call of `node` to `nxt` (a response back to a caller: last)."""
+        if not self.graph.has_edge(node, nxt):
+            return 10**9
+        return min(f.step for f in self.graph.edges[node, nxt]["flows"])
 
     def __call__(self, prev: str | None, node: str, nxt: str) -> bool:
         steps = self.calls.get(node)
         if not steps:
             return False
-        graph = self.graph
-        after = (
-            self._first_step(node, prev) if prev is not None and graph.has_edge(node, prev) else 0
-        )
-        before = self._first_step(node, nxt) if graph.has_edge(node, nxt) else 10**9
+        after = self._arrived(node, prev)
+        before = self._sent(node, nxt)
         index = bisect_right(steps, after)
         return index < len(steps) and steps[index] < before
 
@@ -222,15 +229,21 @@ class CheckContext:
 
     @cached_property
     def content(self) -> Adjacency:
-        """Where content produced at a node can travel: back along responses, forward along
-        writes and streams."""
+        """Where content produced at a node can travel: back along responses (reads, and any call
+        to a component that computes its answer; a store's answer to a write is an ack), forward
+        along writes and streams."""
         adjacency: Adjacency = {n: [] for n in self.graph}
         for u, v, flows in self.flow_edges:
             if any(f.op in (Operation.WRITE, Operation.STREAM) for f in flows):
                 adjacency[u].append(v)
-            if any(f.has_response and f.op is Operation.READ for f in flows):
+            if any(self._answers_with_content(f, v) for f in flows):
                 adjacency[v].append(u)
         return adjacency
+
+    def _answers_with_content(self, flow: Flow, callee: str) -> bool:
+        if not flow.has_response:
+            return False
+        return flow.op is Operation.READ or not self.node_data[callee]["stateful"]
 
     @cached_property
     def content_reverse(self) -> Adjacency:

@@ -52,24 +52,44 @@ def entry_loads(graph: nx.DiGraph, peak_qps: float) -> dict[str, float]:
     return loads
 
 
+def _entry_order(group: list[str], graph: nx.DiGraph, origin: dict[str, float]) -> list[str]:
+    """Members of a cycle in the order load reaches them: first those fed from outside the cycle
+    (or originating load), then along the cycle's own flows; design order breaks ties."""
+    members = set(group)
+    starts = [
+        n for n in group if origin.get(n) or any(p not in members for p in graph.predecessors(n))
+    ]
+    order = list(dict.fromkeys(starts or group[:1]))
+    seen = set(order)
+    for node in order:  # breadth-first within the cycle
+        for nxt in graph.successors(node):
+            if nxt in members and nxt not in seen:
+                seen.add(nxt)
+                order.append(nxt)
+    return order + [n for n in group if n not in seen]
+
+
 def propagate(graph: nx.DiGraph, peak_qps: float, factor: float = 1.0) -> Traffic:
     """Load per component and flow at `peak_qps` x `factor`.
 
-    Cycles are cut: within a strongly connected group, flows to members earlier in design order
-    carry load but do not feed it back (a feedback loop is not a traffic multiplier).
+    Cycles are cut: inside a strongly connected group, load flows forward from where it entered
+    the group; a flow back towards that entry carries load but does not feed it again (a feedback
+    loop is not a traffic multiplier).
     """
+    origin = entry_loads(graph, peak_qps)
     node_load = dict.fromkeys(graph, 0.0)
-    for node, load in entry_loads(graph, peak_qps).items():
+    for node, load in origin.items():
         node_load[node] += load * factor
     flow_load: dict[str, float] = {}
     adjacency = graph.adj
-    position = {n: i for i, n in enumerate(graph)}
     for group in grouped_order(graph, adjacency):
-        members = set(group)
+        if len(group) > 1:
+            group = _entry_order(group, graph, origin)
+        rank = {n: i for i, n in enumerate(group)}
         for node in group:
             load = node_load[node]
             for target, attrs in adjacency[node].items():
-                feeds = target not in members or position[target] > position[node]
+                feeds = target not in rank or rank[target] > rank[node]
                 for flow in attrs["flows"]:
                     carried = load * flow_factor(flow)
                     flow_load[flow.key] = carried
