@@ -29,7 +29,9 @@ Ratio = Annotated[float, Field(ge=0, le=1)]
 class Strict(BaseModel):
     """Base for every model: unknown fields are errors, types are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Screen(StrEnum):

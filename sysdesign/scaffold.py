@@ -52,7 +52,7 @@ class ScaffoldError(ValueError):
 class Scaffolded:
     design: Path
     answers: Path | None
-    backup: Path | None
+    backups: tuple[Path, ...]
 
 
 def check_name(name: str) -> None:
@@ -123,6 +123,16 @@ def scaffold_text(name: str, reference: Design | None) -> str:
     return text
 
 
+def _backup_name(path: Path) -> Path:
+    """`x.yaml.bak`, or `x.yaml.bak.2`, `.3`, ...: an earlier backup is never overwritten."""
+    candidate = path.with_name(path.name + ".bak")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak.{number}")
+        number += 1
+    return candidate
+
+
 def write_scaffold(
     name: str,
     reference: Design | None,
@@ -131,22 +141,33 @@ def write_scaffold(
     answers_text: str | None,
     force: bool = False,
 ) -> Scaffolded:
-    """Write designs/NAME.yaml (and answers/NAME.yaml); never overwrite without `force`."""
+    """Write designs/NAME.yaml (and answers/NAME.yaml); never overwrite without `force`, and
+    then keep every replaced file as a numbered backup."""
     check_name(name)
     target = designs_dir / f"{name}.yaml"
     answers = answers_dir / f"{name}.yaml"
-    existing = [p for p in (target, answers if answers_text else None) if p and p.exists()]
+    targets = [target] + ([answers] if answers_text is not None else [])
+    for folder in {p.parent for p in targets}:
+        if folder.exists() and not folder.is_dir():
+            raise ScaffoldError(f"{folder} is a file, not a folder")
+    for path in targets:
+        if path.exists() and not path.is_file():
+            raise ScaffoldError(f"{path} is not a file")
+    existing = [p for p in targets if p.exists()]
     if existing and not force:
         raise ScaffoldError(
-            f"{existing[0]} already exists; pass --force to replace it (a .bak copy is kept)"
+            f"{existing[0]} already exists; pass --force to replace it (a backup is kept)"
         )
     text = scaffold_text(name, reference)
-    backup = None
-    for path in existing:
-        kept = path.with_name(path.name + ".bak")
-        shutil.copy2(path, kept)
-        backup = backup or kept
-    write_text_atomic(target, text)
-    if answers_text is not None:
-        write_text_atomic(answers, answers_text)
-    return Scaffolded(target, answers if answers_text is not None else None, backup)
+    backups: list[Path] = []
+    try:
+        for path in existing:
+            kept = _backup_name(path)
+            shutil.copy2(path, kept)
+            backups.append(kept)
+        write_text_atomic(target, text)
+        if answers_text is not None:
+            write_text_atomic(answers, answers_text)
+    except OSError as exc:
+        raise ScaffoldError(f"cannot write {exc.filename or target}: {exc.strerror}") from None
+    return Scaffolded(target, answers if answers_text is not None else None, tuple(backups))

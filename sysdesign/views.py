@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 
+from pydantic import ValidationError
+
 from sysdesign.model import Component, Design, Flow, Group, Scale, Slo, Stage
 from sysdesign.taxonomy import PROFILE_BY_NAME
 
@@ -174,8 +176,10 @@ class _Builder:
             merged.update(updates)
             try:
                 self.components[patch.id] = Component.model_validate(merged, strict=False)
-            except ValueError as exc:
-                self.problem((*at, "change", i), f"change makes an invalid component: {exc}")
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                message = first["msg"].removeprefix("Value error, ")
+                self.problem((*at, "change", i), f"this change makes {patch.id} invalid: {message}")
                 continue
             changed.add(patch.id)
         return changed

@@ -556,3 +556,42 @@ def test_a_post_to_the_gateway_still_carries_the_answer_back() -> None:
     _input_only_filter(d)
     next(f for f in d["flows"] if f["from"] == "users")["op"] = "write"
     assert "SD202" in codes(d)
+
+
+def test_meta_rules_follow_severity_overrides() -> None:
+    d = data()
+    d["accepted"] = [{"code": "SD401", "component": "model", "reason": "a stale acceptance"}]
+    d["checks"] = {"severity": {"SD001": "off", "SD002": "info", "SD999": "error"}}
+    report = run_checks(build(d))
+    assert "SD001" not in {f.code for f in report.findings}
+    assert [f.severity for f in report.findings if f.code == "SD002"] == ["info"]
+
+
+def test_infinite_numbers_are_refused() -> None:
+    from sysdesign.diagnostics import InputError
+
+    d = data()
+    component(d, "model")["latency_ms"] = float("inf")
+    with pytest.raises(InputError, match="latency_ms"):
+        build(d)
+
+
+def test_an_invalid_stage_change_is_one_located_line() -> None:
+    from sysdesign.diagnostics import InputError
+
+    d = data()
+    d["stages"] = [
+        {
+            "id": "s",
+            "title": "S",
+            "constraint": "C",
+            "change": [{"id": "app", "screens": ["input"]}],
+        }
+    ]
+    with pytest.raises(InputError) as caught:
+        build(d)
+    [diagnostic] = caught.value.diagnostics
+    assert "this change makes app invalid: 'screens' is only for safety filters" in (
+        diagnostic.message
+    )
+    assert "\n" not in diagnostic.message

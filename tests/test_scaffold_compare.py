@@ -72,8 +72,18 @@ def test_new_refuses_to_overwrite_and_force_keeps_a_backup(tmp_path: Path) -> No
         write_scaffold("mine", None, designs, answers, None)
     assert "my precious notes" in target.read_text()
     made = write_scaffold("mine", None, designs, answers, None, force=True)
-    assert made.backup is not None and "my precious notes" in made.backup.read_text()
+    assert len(made.backups) == 1 and "my precious notes" in made.backups[0].read_text()
     assert "my precious notes" not in target.read_text()
+    again = write_scaffold("mine", None, designs, answers, None, force=True)
+    assert again.backups[0] != made.backups[0]
+    assert "my precious notes" in made.backups[0].read_text()  # the first backup survives
+
+
+def test_new_refuses_a_file_where_a_folder_belongs(tmp_path: Path) -> None:
+    (tmp_path / "answers").write_text("not a folder")
+    with pytest.raises(ScaffoldError, match="not a folder"):
+        write_scaffold("mine", None, tmp_path / "designs", tmp_path / "answers", "x: 1\n")
+    assert not (tmp_path / "designs" / "mine.yaml").exists()
 
 
 def test_cli_new_drills_and_compare(project: Path) -> None:

@@ -83,6 +83,11 @@ def _accept(design: Design, view: DesignView, findings: list[Finding]) -> list[F
     return result
 
 
+def rule_runs(code: str) -> bool:
+    """Whether a rule has its own check (its overrides were applied when it ran)."""
+    return REGISTRY[code].check is not None if code in REGISTRY else True
+
+
 def _with(finding: Finding, **changes: object) -> Finding:
     from dataclasses import replace
 
@@ -118,7 +123,11 @@ def _run(design: Design, stage: int | str | None, scale: float) -> Report:
         except Exception as exc:  # a crashing rule must fail loudly, never pass silently
             raise RuleCrashed(code, exc) from exc
         findings.extend(_finding(rule, hit, severity) for hit in hits)
-    findings = sorted(_accept(design, view, findings), key=Finding.sort_key)
+    findings = [
+        f if f.code not in overrides or rule_runs(f.code) else _with(f, severity=overrides[f.code])
+        for f in _accept(design, view, findings)
+    ]
+    findings = sorted((f for f in findings if f.severity != "off"), key=Finding.sort_key)
     return Report(
         design=design.id,
         title=design.title,

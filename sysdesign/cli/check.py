@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import typer
 
 from sysdesign.checks import REGISTRY, RuleCrashed, run_checks
@@ -10,14 +12,17 @@ from sysdesign.checks.report_text import report_lines
 from sysdesign.cli.app import app
 from sysdesign.cli.common import (
     EXIT_FINDINGS,
+    EXIT_INVALID,
     FormatOption,
     OutputFormat,
+    design_args,
+    err,
     fail_message,
     load_designs,
     out,
     print_json,
 )
-from sysdesign.paths import design_files, display_path
+from sysdesign.paths import display_path
 from sysdesign.views import resolve_stage
 from sysdesign.yamlsource import load_file
 
@@ -44,15 +49,18 @@ def check(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Find what an interviewer would catch. Exit 1 on errors, 2 on invalid input."""
-    if scale <= 0:
-        fail_message("--scale must be positive")
-    args = designs or [str(p) for p in design_files()]
+    if not math.isfinite(scale) or scale <= 0:
+        fail_message("--scale must be a positive, finite number")
+    if all_stages and stage is not None:
+        fail_message("give --stage N or --all-stages, not both")
     reports: list[tuple[str, Report]] = []
-    for path, design in load_designs(args):
+    missing: list[str] = []
+    for path, design in load_designs(design_args(designs)):
         try:
             stages = range(len(design.stages) + 1) if all_stages else [resolve_stage(design, stage)]
         except ValueError as exc:
-            fail_message(str(exc))
+            missing.append(str(exc))
+            continue
         for index in stages:
             try:
                 reports.append((display_path(path), run_checks(design, index, scale)))
@@ -64,6 +72,10 @@ def check(
         for name, report in reports:
             for line in report_lines(report, _locator(name, report), explain=not brief):
                 out.print(line)
+    for message in missing:
+        err.print(f"error: {message}", markup=False)
+    if missing:
+        raise typer.Exit(EXIT_INVALID)
     if any(r.errors for _, r in reports):
         raise typer.Exit(EXIT_FINDINGS)
 

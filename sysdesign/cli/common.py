@@ -34,7 +34,8 @@ FormatOption = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text or j
 
 def print_json(data: Any) -> None:
     """Deterministic JSON on stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write(text + "\n")
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
@@ -50,6 +51,27 @@ def fail(diagnostics: list[Diagnostic]) -> NoReturn:
 def fail_message(message: str) -> NoReturn:
     err.print(f"error: {message}", markup=False)
     raise typer.Exit(EXIT_INVALID)
+
+
+def no_designs_message() -> str:
+    from sysdesign.paths import designs_dir
+
+    return (
+        f"no designs in {display_path(designs_dir())}: pass design files, or start one with "
+        "`sysdesign new NAME --from DRILL`"
+    )
+
+
+def design_args(args: list[str] | None) -> list[str]:
+    """The designs a command works on: those named, else every file in designs/ (exit 2 if none)."""
+    if args:
+        return args
+    from sysdesign.paths import design_files
+
+    files = [str(p) for p in design_files()]
+    if not files:
+        fail_message(no_designs_message())
+    return files
 
 
 def load_designs(args: list[str]) -> list[tuple[Path, Design]]:

@@ -88,9 +88,14 @@ def new(
     reference = None if blank else _reference(from_drill)
     answers_text = None
     if reference is not None:
-        from sysdesign.rubric import answers_template, rubric_for_design
+        from sysdesign.rubric import RubricNotFound, answers_template, rubric_for_design
 
-        answers_text = answers_template(rubric_for_design(reference))
+        try:
+            answers_text = answers_template(rubric_for_design(reference))
+        except RubricNotFound as exc:
+            fail_message(str(exc))
+        except InputError as exc:
+            fail(exc.diagnostics)
     try:
         made = write_scaffold(
             name, reference, designs_dir(), project_root() / "answers", answers_text, force=force
@@ -100,8 +105,8 @@ def new(
     out.print(f"wrote {display_path(made.design)}", markup=False)
     if made.answers:
         out.print(f"wrote {display_path(made.answers)} (self-grading answers)", markup=False)
-    if made.backup:
-        out.print(f"kept the previous file as {display_path(made.backup)}", markup=False)
+    for backup in made.backups:
+        out.print(f"kept the previous file as {display_path(backup)}", markup=False)
     out.print(f"next: draw your components, then `sysdesign check {display_path(made.design)}`")
 
 
@@ -124,7 +129,14 @@ def compare_command(
         index = resolve_stage(ref, stage) if stage is not None else None
     except ValueError as exc:
         fail_message(str(exc))
-    results = compare(design, ref, index)
+    from sysdesign.rubric import RubricNotFound
+
+    try:
+        results = compare(design, ref, index)
+    except RubricNotFound as exc:
+        fail_message(str(exc))
+    except InputError as exc:
+        fail(exc.diagnostics)
     if fmt is OutputFormat.JSON:
         print_json(
             {"design": design.id, "reference": ref.id, "stages": [r.as_dict() for r in results]}

@@ -8,7 +8,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sysdesign.cli.app import app
-from sysdesign.cli.common import err, fail_message, load_designs, load_one, out
+from sysdesign.cli.common import (
+    err,
+    fail_message,
+    load_designs,
+    load_one,
+    no_designs_message,
+    out,
+)
 from sysdesign.model import Design
 from sysdesign.paths import design_files, display_path, renders_dir
 from sysdesign.render import (
@@ -83,6 +90,8 @@ def render(
         written = _render_one(loaded, index, fmts, out_dir or renders_dir() / loaded.id, clean)
     except GraphvizError as exc:
         fail_message(str(exc))
+    except OSError as exc:
+        fail_message(f"cannot write {exc.filename or out_dir}: {exc.strerror}")
     for path in written:
         out.print(display_path(path))
     if open_:
@@ -93,8 +102,7 @@ def render(
 def _render_all(fmts: tuple[str, ...], out_root: Path | None, clean: bool) -> None:
     files = design_files()
     if not files:
-        err.print(f"no designs in {display_path(renders_dir().parent / 'designs')}", markup=False)
-        return
+        fail_message(no_designs_message())
     loaded = load_designs([str(f) for f in files])  # every design valid, or exit 2 first
     jobs = [(d, s) for _, d in loaded for s in range(len(d.stages) + 1)]
     root = out_root or renders_dir()
@@ -117,5 +125,8 @@ def _render_all(fmts: tuple[str, ...], out_root: Path | None, clean: bool) -> No
             except GraphvizError as exc:
                 progress.stop()
                 fail_message(f"{label}: {exc}")
+            except OSError as exc:
+                progress.stop()
+                fail_message(f"cannot write {exc.filename or root}: {exc.strerror}")
             progress.advance(task)
     out.print(f"{len(loaded)} designs, {len(jobs)} views, {count} files in {display_path(root)}")

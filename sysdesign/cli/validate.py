@@ -11,13 +11,15 @@ from sysdesign.cli.common import (
     EXIT_INVALID,
     FormatOption,
     OutputFormat,
+    design_args,
+    fail_message,
     out,
     print_diagnostics,
     print_json,
 )
 from sysdesign.diagnostics import Diagnostic, InputError
 from sysdesign.loader import load_design
-from sysdesign.paths import design_files, display_path, resolve_design_arg
+from sysdesign.paths import display_path, resolve_design_arg
 from sysdesign.schema import design_schema_text
 from sysdesign.taxonomy import KINDS, SYSTEM_PROFILES
 
@@ -28,7 +30,7 @@ def validate(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Check designs against the model; report every problem as file:line:col."""
-    paths = [resolve_design_arg(f) for f in files] if files else design_files()
+    paths = [resolve_design_arg(f) for f in design_args(files)]
     problems: list[Diagnostic] = []
     valid: list[str] = []
     for path in paths:
@@ -58,7 +60,10 @@ def schema(
     else:
         from sysdesign.atomic import write_text_atomic
 
-        write_text_atomic(out_file, text)
+        try:
+            write_text_atomic(out_file, text)
+        except OSError as exc:
+            fail_message(f"cannot write {exc.filename or out_file}: {exc.strerror}")
 
 
 @app.command()

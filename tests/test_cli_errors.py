@@ -1,0 +1,82 @@
+"""Hostile command lines: one clear line, exit 2, never a traceback, nothing of the user's lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "minimal.yaml"
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    for folder in ("designs", "rubrics", "schema"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "afile").write_text("keep me\n")
+    return tmp_path
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SYSDESIGN_ROOT": str(cwd)}
+    return subprocess.run(
+        [sys.executable, "-m", "sysdesign", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("render", "qortex", "-f", "dot,mmd", "--out", "afile"),
+        ("schema", "--out", "afile/x.json"),
+        ("schema", "--out", "designs"),
+        ("check", "qortex", "--scale", "nan"),
+        ("check", "qortex", "--scale", "inf"),
+        ("check", "qortex", "--scale", "-1"),
+        ("check", "qortex", "--stage", "99"),
+        ("check", "qortex", "--stage", "2", "--all-stages"),
+        ("check", "no-such-design"),
+        ("validate", "designs"),
+        ("compare", "qortex", "--reference", "no-such-drill"),
+        ("new", "../x", "--blank"),
+        ("new", "x", "--from", "no-such-drill"),
+        ("explain", "SD9999"),
+    ],
+)
+def test_bad_command_lines_fail_cleanly(project: Path, args: tuple[str, ...]) -> None:
+    result = run(project, *args)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip(), "says what is wrong"
+    assert (project / "afile").read_text() == "keep me\n"
+
+
+def test_check_reports_every_design_even_when_one_lacks_the_stage(project: Path) -> None:
+    shutil.copy(FIXTURE, project / "designs" / "minimal.yaml")  # one stage only
+    result = run(project, "check", "--stage", "3", "--brief", "--format", "json")
+    assert result.returncode == 2
+    checked = {r["design"] for r in json.loads(result.stdout)}
+    assert {"qortex", "mcp-gateway"} <= checked
+    assert "minimal has stages 0..1" in result.stderr
+
+
+def test_no_designs_folder_is_an_error_not_silence(tmp_path: Path) -> None:
+    for command in ("validate", "check"):
+        result = run(tmp_path, command)
+        assert result.returncode == 2 and "no designs in" in result.stderr
+
+
+def test_json_output_is_strict_json(project: Path) -> None:
+    result = run(project, "check", "qortex", "--scale", "1000", "--format", "json")
+    json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
