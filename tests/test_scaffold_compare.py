@@ -136,3 +136,14 @@ def test_compare_flags_a_filter_moved_off_the_path() -> None:
     result = compare(build(mine), build(reference))[0]
     assert not result.missing_layers
     assert {f.code for f in result.unprotected} >= {"SD201", "SD202"}
+
+
+def test_a_fresh_scaffold_earns_no_auto_items() -> None:
+    from sysdesign.checks import run_checks
+    from sysdesign.rubric import evaluate, rubric_for_design
+
+    reference = load_design(ROOT / "designs" / "distributed-search.yaml")
+    mine = parse_design(scaffold_text("mine", reference), "mine.yaml")
+    last = len(mine.stages)
+    result = evaluate(mine, rubric_for_design(reference), run_checks(mine, last), last)
+    assert result.checks and not any(c.passed for c in result.checks.values())

@@ -156,6 +156,8 @@ def _code_evidence(codes: list[str], report: Report, overrides: Mapping[str, Any
 def check_item(item: Item, report: Report, graph: nx.DiGraph) -> CheckResult:
     """Judge an auto item: none of its codes open at error or warning, and its question holds."""
     assert item.auto is not None, f"{item.id} is not an auto item"
+    if graph.number_of_edges() == 0:  # no rule can fire on a design with nothing drawn
+        return CheckResult(False, ("nothing drawn yet: the design has no flows",))
     passed = True
     evidence: list[str] = []
     if item.auto.codes:
