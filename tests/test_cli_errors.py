@@ -80,3 +80,24 @@ def test_no_designs_folder_is_an_error_not_silence(tmp_path: Path) -> None:
 def test_json_output_is_strict_json(project: Path) -> None:
     result = run(project, "check", "qortex", "--scale", "1000", "--format", "json")
     json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+
+
+def test_interrupted_grading_keeps_the_answers_typed(project: Path) -> None:
+    env = {
+        **os.environ,
+        "SYSDESIGN_ROOT": str(project),
+        "SYSDESIGN_HISTORY": str(project / "history.sqlite"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "sysdesign", "grade", "qortex", "--ask"],
+        cwd=project,
+        env=env,
+        input="y\nmy note\np\n\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    kept = (project / "answers" / "qortex.partial.yaml").read_text()
+    assert "my note" in kept and "partly" in kept
+    assert not (project / "history.sqlite").exists() or "attempt" not in result.stdout.lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -12,6 +13,7 @@ from sysdesign.cli.app import app
 from sysdesign.cli.common import (
     FormatOption,
     OutputFormat,
+    err,
     fail,
     fail_message,
     load_one,
@@ -90,6 +92,40 @@ def _ask(item: Item, evidence: tuple[str, ...], position: str) -> AnswerEntry:
         out.print("  answer y (yes), p (partly) or n (no)")
     note = typer.prompt("  note (optional)", default="", show_default=False).strip()
     return AnswerEntry(answer=_ANSWER_WORDS[word], note=note or None)
+
+
+def _save_partial(
+    design: Design,
+    rubric,
+    given: dict[str, AnswerEntry],  # type: ignore[no-untyped-def]
+    minutes: int | None,
+) -> NoReturn:
+    """Keep the answers typed so far when the session is interrupted, then stop (exit 1)."""
+    import yaml
+
+    from sysdesign.atomic import write_text_atomic
+    from sysdesign.paths import project_root
+
+    answered = {
+        item_id: entry.model_dump(mode="json", exclude_none=True)
+        for item_id, entry in given.items()
+        if entry is not None and entry.answer is not None
+    }
+    data: dict[str, object] = {"rubric": rubric.id, "answers": answered}
+    if minutes is not None:
+        data["minutes"] = minutes
+    target = project_root() / "answers" / f"{design.id}.partial.yaml"
+    try:
+        write_text_atomic(target, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    except OSError as exc:
+        err.print(f"\ninterrupted; could not save your answers: {exc.strerror}", markup=False)
+        raise typer.Exit(1) from None
+    err.print(
+        f"\ninterrupted: {len(answered)} answers kept in {display_path(target)}; nothing was "
+        f"recorded. Resume with: sysdesign grade {design.id} --answers {display_path(target)}",
+        markup=False,
+    )
+    raise typer.Exit(1)
 
 
 def _bar(score: float, width: int = 20) -> str:
@@ -185,9 +221,14 @@ def grade(
         ask = sys.stdin.isatty() and fmt is OutputFormat.TEXT
     if ask and pending:
         out.print(f"{len(pending)} items to judge yourself (y = yes, p = partly, n = no).")
-        for n, item in enumerate(pending, start=1):
-            check = evaluation.checks.get(item.id)
-            given[item.id] = _ask(item, check.evidence if check else (), f"[{n}/{len(pending)}]")
+        try:
+            for n, item in enumerate(pending, start=1):
+                check = evaluation.checks.get(item.id)
+                given[item.id] = _ask(
+                    item, check.evidence if check else (), f"[{n}/{len(pending)}]"
+                )
+        except (typer.Abort, EOFError, KeyboardInterrupt):
+            _save_partial(design, rubric, given, minutes)
     results = outcomes(rubric, evaluation.checks, given)
     result = score(rubric, results)
     attempt_id = None
