@@ -47,6 +47,13 @@ if [ ${#packages[@]} -gt 0 ]; then
   fi
 fi
 
+# Mermaid's own parser, for the test that checks the Mermaid export (only where npm exists).
+if command -v npm >/dev/null 2>&1; then
+  say "installing Mermaid's parser for the tests (tools/mermaid, npm)"
+  npm ci --prefix tools/mermaid --silent --no-audit --no-fund >/dev/null 2>&1 \
+    || echo "setup.sh: npm could not install tools/mermaid; the Mermaid parser test will skip" >&2
+fi
+
 # 2. The virtual environment and the package.
 if [ ! -x .venv/bin/python ]; then
   say "creating .venv"
