@@ -96,6 +96,9 @@ class Component(Strict):
     qps: NonNegativeFloat | None = Field(
         None, description="Entry points only: requests/s this component originates."
     )
+    latency_budget_ms: PositiveFloat | None = Field(
+        None, description="Clients only: p99 budget for their requests (default: slo's)."
+    )
     runs_untrusted: bool = Field(False, description="Runs untrusted code or third-party tools.")
     uses_credentials: bool = Field(False, description="Needs secrets to call something.")
     group: Slug | None = None
@@ -126,6 +129,8 @@ class Component(Strict):
             raise ValueError("'screens' is only for safety filters (kind or role safety_filter)")
         if self.observes and not (self.layers & set(OBSERVABILITY_KINDS)):
             raise ValueError("'observes' is only for observability components")
+        if self.latency_budget_ms is not None and self.kind.value != "client":
+            raise ValueError("'latency_budget_ms' is only for clients")
         return self
 
 
@@ -245,6 +250,7 @@ class ComponentChange(Strict):
     screens: list[ScreenName] | None = None
     observes: list[str] | None = None
     qps: NonNegativeFloat | None = None
+    latency_budget_ms: PositiveFloat | None = None
     runs_untrusted: bool | None = None
     uses_credentials: bool | None = None
     system_of_record: bool | None = None

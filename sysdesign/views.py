@@ -39,6 +39,7 @@ class DesignView:
     slo: Slo
     required_layers: dict[str, str]  # layer -> why it is required
     required_screens: dict[str, str]  # screen -> why it is required
+    requirement_origins: dict[str, YamlPath] = field(default_factory=dict)  # "layer:X" -> path
     added_components: frozenset[str] = frozenset()
     added_flows: frozenset[str] = frozenset()
     changed_components: frozenset[str] = frozenset()
@@ -107,6 +108,7 @@ class _Builder:
         self.origins: dict[str, YamlPath] = {}
         self.layers: dict[str, str] = {}
         self.screens: dict[str, str] = {}
+        self.requirement_origins: dict[str, YamlPath] = {}
 
     def problem(self, path: YamlPath, message: str, key: bool = False) -> None:
         self.problems.append(Problem(path, message, key))
@@ -184,11 +186,21 @@ class _Builder:
             changed.add(patch.id)
         return changed
 
-    def require(self, layers: list, screens: list, why: str) -> None:  # type: ignore[type-arg]
+    def require(
+        self,
+        layers: list,
+        screens: list,
+        why: str,
+        at: YamlPath,  # type: ignore[type-arg]
+    ) -> None:
         for layer in layers:
-            self.layers.setdefault(str(layer), why)
+            if str(layer) not in self.layers:
+                self.layers[str(layer)] = why
+                self.requirement_origins[f"layer:{layer}"] = at
         for screen in screens:
-            self.screens.setdefault(str(screen), why)
+            if str(screen) not in self.screens:
+                self.screens[str(screen)] = why
+                self.requirement_origins[f"screen:{screen}"] = at
 
     def check_references(self, upto: int) -> None:
         """Every reference in the current state resolves."""
@@ -240,10 +252,15 @@ def build_view(design: Design, upto: int = 0) -> tuple[DesignView, list[Problem]
     added_f = b.add_flows(design.flows, ("flows",))
     changed: set[str] = set()
     scale, slo = design.scale, design.slo
-    for profile in design.profiles:
+    for i, profile in enumerate(design.profiles):
         info = PROFILE_BY_NAME[str(profile)]
-        b.require(list(info.layers), list(info.screens), f"profile {info.name}")
-    b.require(design.requirements.layers, design.requirements.screens, "the requirements")
+        b.require(list(info.layers), list(info.screens), f"profile {info.name}", ("profiles", i))
+    b.require(
+        design.requirements.layers,
+        design.requirements.screens,
+        "the requirements",
+        ("requirements",),
+    )
     b.check_references(0)
     stage_ids: set[str] = set()
     for index, stage in enumerate(design.stages[:upto], start=1):
@@ -260,7 +277,12 @@ def build_view(design: Design, upto: int = 0) -> tuple[DesignView, list[Problem]
             scale = _merge(scale, stage.scale)
         if stage.slo is not None:
             slo = _merge(slo, stage.slo)
-        b.require(stage.requires.layers, stage.requires.screens, f"stage {index} ({stage.title})")
+        b.require(
+            stage.requires.layers,
+            stage.requires.screens,
+            f"stage {index} ({stage.title})",
+            (*at, "requires"),
+        )
         b.check_references(index)
     view = DesignView(
         design=design,
@@ -272,6 +294,7 @@ def build_view(design: Design, upto: int = 0) -> tuple[DesignView, list[Problem]
         slo=slo,
         required_layers=b.layers,
         required_screens=b.screens,
+        requirement_origins=b.requirement_origins,
         added_components=frozenset(added_c) if upto else frozenset(),
         added_flows=frozenset(added_f) if upto else frozenset(),
         changed_components=frozenset(changed),

@@ -595,3 +595,21 @@ def test_an_invalid_stage_change_is_one_located_line() -> None:
         diagnostic.message
     )
     assert "\n" not in diagnostic.message
+
+
+def test_a_client_can_have_its_own_latency_budget() -> None:
+    d = data()
+    d["components"].append({"id": "admins", "kind": "client", "qps": 1, "latency_budget_ms": 100})
+    d["flows"].append({"from": "admins", "to": "gw"})
+    report = run_checks(build(d))
+    over = [f for f in report.findings if f.code == "SD501"]
+    assert len(over) == 1 and "admins" in over[0].message and "100 ms budget" in over[0].message
+    budgets = {p.entry: p.budget_ms for p in report.latency}
+    assert budgets == {"users": 1000, "admins": 100}
+
+
+def test_required_layer_findings_point_at_the_requirement() -> None:
+    d = data()
+    _required_queue(d)
+    [finding] = [f for f in run_checks(build(d)).findings if f.code == "SD101"]
+    assert finding.origin == ("requirements",)

@@ -275,6 +275,11 @@ class CheckContext:
     def timings(self) -> dict[str, Timing]:
         return timings(self.graph, self.sync)
 
+    def budget(self, entry: str) -> float:
+        """The p99 budget for requests from an entry point: its own, else the design's."""
+        own = self.node_data[entry]["component"].latency_budget_ms
+        return own if own is not None else self.view.slo.p99_latency_ms
+
     def critical_path(self, start: str) -> tuple[str, ...]:
         return critical_path(self.timings, start)
 

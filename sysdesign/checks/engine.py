@@ -52,6 +52,7 @@ def _finding(rule: Rule, hit: Hit, severity: str) -> Finding:
         components=hit.components,
         missing_layer=hit.missing_layer,
         anchor=hit.anchor,
+        origin=hit.origin,
     )
 
 
@@ -141,7 +142,8 @@ def _run(design: Design, stage: int | str | None, scale: float) -> Report:
         utilisation=_utilisation(ctx),
         origins={c: view.origin(component=c) for c in view.components},
         latency=[
-            LatencyPath(c, ctx.timings[c].total_ms, ctx.critical_path(c)) for c in ctx.clients
+            LatencyPath(c, ctx.timings[c].total_ms, ctx.critical_path(c), ctx.budget(c))
+            for c in ctx.clients
         ],
     )
 

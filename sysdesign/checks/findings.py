@@ -21,8 +21,7 @@ class Finding:
     missing_layer: str | None = None  # a layer that should exist: drawn as a ghost node
     anchor: str | None = None  # the component the missing layer belongs next to
     accepted: str | None = None  # the author's reason, when the design accepts this finding
-    line: int | None = None  # where in the design file the first component was written
-    col: int | None = None
+    origin: tuple[str | int, ...] | None = None  # YAML path of what it is about, if no component
 
     @property
     def is_open(self) -> bool:
@@ -37,6 +36,7 @@ class Finding:
 
         data = asdict(self)
         data["components"] = list(self.components)
+        data["origin"] = list(self.origin) if self.origin is not None else None
         rule = REGISTRY.get(self.code)
         data["why"] = rule.why if rule else None
         data["fix"] = rule.fix if rule else None
@@ -64,6 +64,11 @@ class LatencyPath:
     entry: str
     total_ms: float
     path: tuple[str, ...]
+    budget_ms: float  # the entry's own budget, or the design's p99 budget
+
+    @property
+    def fits(self) -> bool:
+        return self.total_ms <= self.budget_ms
 
 
 @dataclass
@@ -127,7 +132,12 @@ class Report:
             "findings": [f.as_dict() for f in self.findings],
             "utilisation": [{**asdict(u), "utilisation": u.ratio} for u in self.utilisation],
             "latency": [
-                {"entry": p.entry, "total_ms": p.total_ms, "path": list(p.path)}
+                {
+                    "entry": p.entry,
+                    "total_ms": p.total_ms,
+                    "budget_ms": p.budget_ms,
+                    "path": list(p.path),
+                }
                 for p in self.latency
             ],
         }

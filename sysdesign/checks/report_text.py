@@ -51,10 +51,10 @@ def report_lines(
         cells = ", ".join(f"{u.component} {u.ratio:.0%}" for u in hot)
         lines.append(f"  Utilisation at peak (target {report.target_utilization:.0%}): {cells}")
     for path in report.latency:
-        fits = "fits" if path.total_ms <= report.budget_ms else "[bold red]over[/bold red]"
+        fits = "fits" if path.fits else "[bold red]over[/bold red]"
         lines.append(
             f"  Critical path from {path.entry}: {path.total_ms:,.1f} ms ({fits} "
-            f"{report.budget_ms:,.0f} ms): {' -> '.join(path.path)}"
+            f"{path.budget_ms:,.0f} ms): {' -> '.join(path.path)}"
         )
     accepted = len(report.findings) - len(report.open_findings)
     lines.append(

@@ -19,6 +19,7 @@ class Hit:
     missing_layer: str | None = None
     anchor: str | None = None
     severity: str | None = None  # to escalate or soften one hit; default: the rule's
+    origin: tuple[str | int, ...] | None = None  # YAML path it is about, when not a component
 
 
 CheckFn = Callable[["CheckContext"], Iterator[Hit]]

@@ -32,7 +32,10 @@ def _locator(path_text: str, report: Report):  # type: ignore[no-untyped-def]
 
     def locate(finding: Finding) -> str:
         target = finding.components[0] if finding.components else finding.anchor
-        origin = report.origins.get(target, ()) if target else ()
+        if finding.origin is not None:
+            origin = finding.origin
+        else:
+            origin = report.origins.get(target, ()) if target else ()
         loc = located.locate(origin)
         return f"{path_text}:{loc.line}:{loc.col}"
 

@@ -21,8 +21,8 @@ from sysdesign.checks.rule import Hit, rule
     request path (async), or use faster models/indexes.""",
 )
 def over_budget(ctx: CheckContext) -> Iterator[Hit]:
-    budget = ctx.view.slo.p99_latency_ms
     for client in ctx.clients:
+        budget = ctx.budget(client)
         timing = ctx.timings[client]
         if timing.total_ms > budget:
             path = ctx.critical_path(client)

@@ -36,6 +36,7 @@ def required_layer_missing(ctx: CheckContext) -> Iterator[Hit]:
         if layer not in present:
             yield Hit(
                 f"{why} requires {_a(layer)}; there is none",
+                origin=ctx.view.requirement_origins.get(f"layer:{layer}"),
                 missing_layer=layer,
                 anchor=ctx.anchor_for(layer),
             )
@@ -316,6 +317,7 @@ def safety_screen_missing(ctx: CheckContext) -> Iterator[Hit]:
         if not any(ctx.screens(n, screen) for n in ctx.graph):
             yield Hit(
                 f"{why} requires screening {screen} content; no safety filter screens it",
+                origin=ctx.view.requirement_origins.get(f"screen:{screen}"),
                 missing_layer="safety_filter",
                 anchor=ctx.anchor_for("safety_filter"),
             )
