@@ -244,8 +244,11 @@ class _Builder:
                 )
 
 
-def build_view(design: Design, upto: int = 0) -> tuple[DesignView, list[Problem]]:
-    """The design as of stage `upto` (0 = base), and every reference problem met on the way."""
+def build_view(
+    design: Design, upto: int = 0, check: bool = True
+) -> tuple[DesignView, list[Problem]]:
+    """The design as of stage `upto` (0 = base), and every reference problem met on the way
+    (`check=False` skips the reference checks, for designs the loader already validated)."""
     b = _Builder(design)
     b.add_groups(design.groups, ("groups",))
     added_c = b.add_components(design.components, ("components",))
@@ -261,7 +264,8 @@ def build_view(design: Design, upto: int = 0) -> tuple[DesignView, list[Problem]
         "the requirements",
         ("requirements",),
     )
-    b.check_references(0)
+    if check:
+        b.check_references(0)
     stage_ids: set[str] = set()
     for index, stage in enumerate(design.stages[:upto], start=1):
         at: YamlPath = ("stages", index - 1)
@@ -283,7 +287,8 @@ def build_view(design: Design, upto: int = 0) -> tuple[DesignView, list[Problem]
             f"stage {index} ({stage.title})",
             (*at, "requires"),
         )
-        b.check_references(index)
+        if check:
+            b.check_references(index)
     view = DesignView(
         design=design,
         stage_index=upto,
@@ -305,7 +310,7 @@ def build_view(design: Design, upto: int = 0) -> tuple[DesignView, list[Problem]
 
 def view_of(design: Design, stage: int | str | None = None) -> DesignView:
     """The design as of a stage (number or id); assumes the design was validated by the loader."""
-    view, _ = build_view(design, resolve_stage(design, stage))
+    view, _ = build_view(design, resolve_stage(design, stage), check=False)
     return view
 
 

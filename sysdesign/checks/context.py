@@ -16,7 +16,7 @@ import networkx as nx
 
 from sysdesign.checks.latency import SyncCalls, Timing, critical_path, sync_calls, timings
 from sysdesign.checks.traffic import Traffic, propagate
-from sysdesign.model import Flow, Operation
+from sysdesign.model import Flow, Mode, Operation
 from sysdesign.taxonomy import ANCHOR_NEAR, BUFFER_KINDS
 from sysdesign.views import DesignView
 
@@ -213,6 +213,15 @@ class CheckContext:
     def forward(self) -> Adjacency:
         """Requests and messages, in the direction they are sent."""
         return {n: list(self.graph.successors(n)) for n in self.graph}
+
+    @cached_property
+    def sync_forward(self) -> Adjacency:
+        """Synchronous calls only, in the direction they are made."""
+        adjacency: Adjacency = {n: [] for n in self.graph}
+        for u, v, flows in self.flow_edges:
+            if any(f.mode is Mode.SYNC for f in flows):
+                adjacency[u].append(v)
+        return adjacency
 
     @cached_property
     def reads(self) -> Adjacency:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from sysdesign.checks.context import CheckContext, reach
-from sysdesign.checks.ordering import cycles
+from sysdesign.checks.ordering import VIRTUAL_ROOT as ROOT
+from sysdesign.checks.ordering import cycles, immediate_dominators
 from sysdesign.checks.rule import Hit, rule
 from sysdesign.taxonomy import BUFFER_KINDS
-
-_ROOT = ("__entry__",)  # a tuple: can never collide with a component id
 
 
 def _holds_data(ctx: CheckContext, node: str) -> bool:
@@ -84,21 +81,16 @@ def _dominating(ctx: CheckContext, roots: list[str]) -> dict[str, bool]:
     (every route from the roots to it passes through the node)."""
     if not roots:
         return {}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(ctx.graph)
-    graph.add_edges_from(ctx.graph.edges)
-    graph.add_edges_from((_ROOT, e) for e in roots)
-    idom = nx.immediate_dominators(graph, _ROOT)
+    idom = immediate_dominators(ctx.forward, roots)
     children: dict[object, list[str]] = {}
     for node, dom in idom.items():
-        if node != _ROOT:
-            children.setdefault(dom, []).append(node)
-    order: list[object] = [_ROOT]
+        children.setdefault(dom, []).append(node)
+    order: list[object] = [ROOT]
     for node in order:  # breadth-first over the dominator tree
         order.extend(children.get(node, ()))
     holds: dict[str, bool] = {}
     for node in reversed(order):
-        if node == _ROOT:
+        if node == ROOT:
             continue
         own = _holds_data(ctx, node) or ctx.has_layer(node, "llm")
         holds[node] = own or any(holds[c] for c in children.get(node, ()))
@@ -164,10 +156,7 @@ def single_zone(ctx: CheckContext) -> Iterator[Hit]:
     calls.""",
 )
 def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
-    calls = {
-        u: [v for v, *_ in ctx.graph.adj[u].items() if ctx.graph.adj[u][v]["sync"]]
-        for u in ctx.graph
-    }
+    calls = ctx.sync_forward
     for group in cycles(ctx.graph, calls):
         yield Hit(f"synchronous cycle through {', '.join(group)}", components=tuple(group))
 
