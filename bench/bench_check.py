@@ -1,8 +1,9 @@
 """Benchmark: check time and growth for generated designs of 1k, 10k and 100k components.
 
 Run: .venv/bin/python bench/bench_check.py [--sizes 1000,10000,100000]
-Prints seconds per size (best of three up to 10k), growth per 10x (1.0 would be perfectly linear: time ratio / size ratio),
-and peak resident memory. Targets (issue 3): 10k < 1 s, 100k < 10 s within 2 GB, near-linear.
+Prints seconds per size (best of three up to 10k), growth per 10x (1.0 would be perfectly
+linear: time ratio / size ratio), and peak resident memory.
+Targets (issue 3): 10k < 1 s, 100k < 10 s within 2 GB, near-linear growth.
 """
 
 from __future__ import annotations

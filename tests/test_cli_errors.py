@@ -10,29 +10,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, run_cli
 
-ROOT = Path(__file__).parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "minimal.yaml"
 
 
 @pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    for folder in ("designs", "rubrics", "schema"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / "afile").write_text("keep me\n")
-    return tmp_path
+def project(project: Path) -> Path:
+    (project / "afile").write_text("keep me\n")
+    return project
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SYSDESIGN_ROOT": str(cwd)}
-    return subprocess.run(
-        [sys.executable, "-m", "sysdesign", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_cli(cwd, *args)
 
 
 @pytest.mark.parametrize(

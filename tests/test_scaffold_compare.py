@@ -4,14 +4,12 @@ weakened attempt is caught by compare."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_cli
 
 from designs import build, data, remove_component
 from sysdesign.compare import compare
@@ -27,22 +25,7 @@ REFERENCES = sorted(
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SYSDESIGN_ROOT": str(cwd)}
-    return subprocess.run(
-        [sys.executable, "-m", "sysdesign", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    for folder in ("designs", "rubrics", "schema"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
+    return run_cli(cwd, *args)
 
 
 @pytest.mark.parametrize("path", REFERENCES, ids=lambda p: p.stem)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -214,23 +214,22 @@ class CheckContext:
         """Requests and messages, in the direction they are sent."""
         return {n: list(self.graph.successors(n)) for n in self.graph}
 
-    @cached_property
-    def sync_forward(self) -> Adjacency:
-        """Synchronous calls only, in the direction they are made."""
+    def _forward_where(self, keep: Callable[[Flow], bool]) -> Adjacency:
         adjacency: Adjacency = {n: [] for n in self.graph}
         for u, v, flows in self.flow_edges:
-            if any(f.mode is Mode.SYNC for f in flows):
+            if any(keep(f) for f in flows):
                 adjacency[u].append(v)
         return adjacency
 
     @cached_property
+    def sync_forward(self) -> Adjacency:
+        """Synchronous calls only, in the direction they are made."""
+        return self._forward_where(lambda f: f.mode is Mode.SYNC)
+
+    @cached_property
     def reads(self) -> Adjacency:
         """Read requests only, in the direction they are sent."""
-        adjacency: Adjacency = {n: [] for n in self.graph}
-        for u, v, flows in self.flow_edges:
-            if any(f.op is Operation.READ for f in flows):
-                adjacency[u].append(v)
-        return adjacency
+        return self._forward_where(lambda f: f.op is Operation.READ)
 
     @cached_property
     def backward(self) -> Adjacency:
