@@ -109,6 +109,7 @@ class _Builder:
         self.layers: dict[str, str] = {}
         self.screens: dict[str, str] = {}
         self.requirement_origins: dict[str, YamlPath] = {}
+        self.ever: set[str] = set()  # every component id any stage so far has had
 
     def problem(self, path: YamlPath, message: str, key: bool = False) -> None:
         self.problems.append(Problem(path, message, key))
@@ -127,6 +128,7 @@ class _Builder:
                 continue
             self.components[component.id] = component
             self.origins[f"c:{component.id}"] = (*at, i)
+            self.ever.add(component.id)
             added.add(component.id)
         return added
 
@@ -249,6 +251,11 @@ def build_view(
 ) -> tuple[DesignView, list[Problem]]:
     """The design as of stage `upto` (0 = base), and every reference problem met on the way
     (`check=False` skips the reference checks, for designs the loader already validated)."""
+    b, view = _build(design, upto, check)
+    return view, b.problems
+
+
+def _build(design: Design, upto: int, check: bool) -> tuple[_Builder, DesignView]:
     b = _Builder(design)
     b.add_groups(design.groups, ("groups",))
     added_c = b.add_components(design.components, ("components",))
@@ -305,7 +312,7 @@ def build_view(
         changed_components=frozenset(changed),
         origins=b.origins,
     )
-    return view, b.problems
+    return b, view
 
 
 def view_of(design: Design, stage: int | str | None = None) -> DesignView:
@@ -316,14 +323,11 @@ def view_of(design: Design, stage: int | str | None = None) -> DesignView:
 
 def reference_problems(design: Design) -> list[Problem]:
     """Every unresolved reference in the base design and in each stage, once each."""
+    builder, _ = _build(design, len(design.stages), check=True)  # checks after every stage
     seen: dict[tuple[YamlPath, str], Problem] = {}
-    for upto in range(len(design.stages) + 1):
-        _, problems = build_view(design, upto)
-        for p in problems:
-            seen.setdefault((p.path, p.message.split(" (as of stage")[0]), p)
-    accepted_ids = set()
-    for upto in range(len(design.stages) + 1):
-        accepted_ids |= set(build_view(design, upto)[0].components)
+    for p in builder.problems:
+        seen.setdefault((p.path, p.message.split(" (as of stage")[0]), p)
+    accepted_ids = builder.ever
     for i, acceptance in enumerate(design.accepted):
         if acceptance.component is not None and acceptance.component not in accepted_ids:
             p = Problem(
