@@ -91,3 +91,16 @@ def test_interrupted_grading_keeps_the_answers_typed(project: Path) -> None:
     kept = (project / "answers" / "qortex.partial.yaml").read_text()
     assert "my note" in kept and "partly" in kept
     assert not (project / "history.sqlite").exists() or "attempt" not in result.stdout.lower()
+
+
+def test_findings_keep_their_locations_when_the_design_comes_from_stdin(project: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "sysdesign", "check", "/dev/stdin", "--brief"],
+        cwd=project,
+        input=FIXTURE.read_text(),
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SYSDESIGN_ROOT": str(project)},
+    )
+    assert "/dev/stdin:4:12: error SD101" in result.stdout, result.stdout + result.stderr

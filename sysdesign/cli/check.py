@@ -18,17 +18,16 @@ from sysdesign.cli.common import (
     design_args,
     err,
     fail_message,
-    load_designs,
+    load_located,
     out,
     print_json,
 )
 from sysdesign.paths import display_path
 from sysdesign.views import resolve_stage
-from sysdesign.yamlsource import load_file
+from sysdesign.yamlsource import LocatedData
 
 
-def _locator(path_text: str, report: Report):  # type: ignore[no-untyped-def]
-    located = load_file(path_text)
+def _locator(located: LocatedData, report: Report):  # type: ignore[no-untyped-def]
 
     def locate(finding: Finding) -> str:
         target = finding.components[0] if finding.components else finding.anchor
@@ -37,7 +36,7 @@ def _locator(path_text: str, report: Report):  # type: ignore[no-untyped-def]
         else:
             origin = report.origins.get(target, ()) if target else ()
         loc = located.locate(origin)
-        return f"{path_text}:{loc.line}:{loc.col}"
+        return f"{located.file}:{loc.line}:{loc.col}"
 
     return locate
 
@@ -56,9 +55,9 @@ def check(
         fail_message("--scale must be a positive, finite number")
     if all_stages and stage is not None:
         fail_message("give --stage N or --all-stages, not both")
-    reports: list[tuple[str, Report]] = []
+    reports: list[tuple[LocatedData, Report]] = []
     missing: list[str] = []
-    for path, design in load_designs(design_args(designs)):
+    for path, located, design in load_located(design_args(designs)):
         try:
             stages = range(len(design.stages) + 1) if all_stages else [resolve_stage(design, stage)]
         except ValueError as exc:
@@ -66,14 +65,14 @@ def check(
             continue
         for index in stages:
             try:
-                reports.append((display_path(path), run_checks(design, index, scale)))
+                reports.append((located, run_checks(design, index, scale)))
             except RuleCrashed as exc:
                 fail_message(f"{display_path(path)}: {exc} (a bug in sysdesign: please report)")
     if fmt is OutputFormat.JSON:
-        print_json([{"file": name, **r.as_dict()} for name, r in reports])
+        print_json([{"file": located.file, **r.as_dict()} for located, r in reports])
     else:
-        for name, report in reports:
-            for line in report_lines(report, _locator(name, report), explain=not brief):
+        for located, report in reports:
+            for line in report_lines(report, _locator(located, report), explain=not brief):
                 out.print(line)
     for message in missing:
         err.print(f"error: {message}", markup=False)

@@ -12,9 +12,10 @@ import typer
 from rich.console import Console
 
 from sysdesign.diagnostics import Diagnostic, InputError
-from sysdesign.loader import load_design
+from sysdesign.loader import design_from_located
 from sysdesign.model import Design
 from sysdesign.paths import display_path, resolve_design_arg
+from sysdesign.yamlsource import LocatedData, load_file
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -74,19 +75,26 @@ def design_args(args: list[str] | None) -> list[str]:
     return files
 
 
-def load_designs(args: list[str]) -> list[tuple[Path, Design]]:
-    """Load every named design; on any problem print all of them and exit 2."""
-    loaded: list[tuple[Path, Design]] = []
+def load_located(args: list[str]) -> list[tuple[Path, LocatedData, Design]]:
+    """Load every named design, keeping where each value was written; on any problem print all
+    of them and exit 2."""
+    loaded: list[tuple[Path, LocatedData, Design]] = []
     problems: list[Diagnostic] = []
     for arg in args:
         path = resolve_design_arg(arg)
         try:
-            loaded.append((path, load_design(path, display_path(path))))
+            located = load_file(path, display_path(path))
+            loaded.append((path, located, design_from_located(located)))
         except InputError as exc:
             problems.extend(exc.diagnostics)
     if problems:
         fail(problems)
     return loaded
+
+
+def load_designs(args: list[str]) -> list[tuple[Path, Design]]:
+    """Load every named design; on any problem print all of them and exit 2."""
+    return [(path, design) for path, _, design in load_located(args)]
 
 
 def load_one(arg: str) -> tuple[Path, Design]:
