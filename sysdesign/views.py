@@ -44,6 +44,8 @@ class DesignView:
     added_flows: frozenset[str] = frozenset()
     changed_components: frozenset[str] = frozenset()
     origins: dict[str, YamlPath] = field(default_factory=dict)  # "c:ID"/"f:KEY" -> YAML path
+    # scale factor -> sysdesign.analyses.Analyses, filled by analyses_for (computed once per view)
+    analyses: dict[float, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def stage(self) -> Stage | None:

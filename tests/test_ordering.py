@@ -7,7 +7,7 @@ import random
 import networkx as nx
 import pytest
 
-from sysdesign.checks.ordering import (
+from sysdesign.analyses.ordering import (
     VIRTUAL_ROOT,
     cycles,
     grouped_order,

@@ -14,8 +14,9 @@ from typing import Any
 
 import networkx as nx
 
-from sysdesign.checks.latency import SyncCalls, Timing, critical_path, sync_calls, timings
-from sysdesign.checks.traffic import Traffic, propagate
+from sysdesign.analyses import Analyses
+from sysdesign.analyses.latency import SyncCalls, Timing
+from sysdesign.analyses.traffic import Traffic
 from sysdesign.model import Flow, Mode, Operation
 from sysdesign.taxonomy import ANCHOR_NEAR, BUFFER_KINDS
 from sysdesign.views import DesignView
@@ -145,12 +146,14 @@ def reverse(adjacency: Adjacency) -> Adjacency:
 
 
 class CheckContext:
-    """One design view under check, at a scale factor."""
+    """One design view under check, at a scale factor: its analyses plus the path searches rules
+    share."""
 
-    def __init__(self, graph: nx.DiGraph, scale: float = 1.0) -> None:
-        self.graph = graph
-        self.scale = scale
-        self.view: DesignView = graph.graph["view"]
+    def __init__(self, analyses: Analyses) -> None:
+        self.analyses = analyses
+        self.graph: nx.DiGraph = analyses.graph
+        self.scale = analyses.scale
+        self.view: DesignView = analyses.view
         self.design = self.view.design
         self.target_utilization: float = self.view.slo.target_utilization
         self._screening: dict[str, list[str]] = {}
@@ -270,30 +273,28 @@ class CheckContext:
 
     # --- analyses ----------------------------------------------------------------------------
 
-    @cached_property
+    @property
     def traffic(self) -> Traffic:
-        return propagate(self.graph, self.view.scale.peak_qps, self.scale)
+        return self.analyses.traffic
 
-    @cached_property
+    @property
     def sync(self) -> SyncCalls:
         """The calls that count toward latency."""
-        return sync_calls(self.graph)
+        return self.analyses.sync
 
-    @cached_property
+    @property
     def timings(self) -> dict[str, Timing]:
-        return timings(self.graph, self.sync)
+        return self.analyses.timings
 
     def budget(self, entry: str) -> float:
         """The p99 budget for requests from an entry point: its own, else the design's."""
-        own = self.node_data[entry]["component"].latency_budget_ms
-        return own if own is not None else self.view.slo.p99_latency_ms
+        return self.analyses.budget(entry)
 
     def critical_path(self, start: str) -> tuple[str, ...]:
-        return critical_path(self.timings, start)
+        return self.analyses.critical_path(start)
 
     def capacity(self, node: str) -> float | None:
-        per_replica = self.graph.nodes[node]["capacity_rps"]
-        return per_replica * self.graph.nodes[node]["replicas"] if per_replica else None
+        return self.analyses.capacity(node)
 
     @cached_property
     def reaches_audit(self) -> set[str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import gc
 
+from sysdesign.analyses import analyses_for
 from sysdesign.checks.context import CheckContext
 from sysdesign.checks.findings import Finding, LatencyPath, Report, Utilisation
 from sysdesign.checks.rule import REGISTRY, Hit, Rule, register
-from sysdesign.graph import build_graph
 from sysdesign.model import Design
 from sysdesign.views import DesignView, view_of
 
@@ -108,7 +108,7 @@ def run_checks(design: Design, stage: int | str | None = None, scale: float = 1.
 
 def _run(design: Design, stage: int | str | None, scale: float) -> Report:
     view = view_of(design, stage)
-    ctx = CheckContext(build_graph(view), scale)
+    ctx = CheckContext(analyses_for(view, scale))
     overrides = {code: sev.value for code, sev in design.checks.severity.items()}
     findings: list[Finding] = []
     for code in sorted(overrides):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sysdesign.analyses.latency import unknown_latency
 from sysdesign.checks.context import CheckContext
-from sysdesign.checks.latency import unknown_latency
 from sysdesign.checks.rule import Hit, rule
 
 

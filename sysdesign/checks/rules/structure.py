@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sysdesign.analyses.ordering import VIRTUAL_ROOT as ROOT
+from sysdesign.analyses.ordering import cycles, immediate_dominators
 from sysdesign.checks.context import CheckContext, reach
-from sysdesign.checks.ordering import VIRTUAL_ROOT as ROOT
-from sysdesign.checks.ordering import cycles, immediate_dominators
 from sysdesign.checks.rule import Hit, rule
 from sysdesign.taxonomy import BUFFER_KINDS
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from sysdesign.checks.ordering import grouped_order
+from sysdesign.analyses.ordering import grouped_order
 from sysdesign.model import Flow, Mode
 
 P99_MISS_THRESHOLD = 0.01
