@@ -1,7 +1,8 @@
 """The figures a follow-up question is filled from, read from one design view.
 
-Every figure comes from the design: a component without `capacity_rps` has no utilisation (None),
-and a question that needs it asks for it instead. Loads grow linearly with the scale factor (the
+Every figure comes from the design (`sysdesign.analyses` for load, capacity and latency): a
+component without `capacity_rps` has no utilisation (None), and a question that needs it asks
+for it instead. Loads grow linearly with the scale factor (the
 traffic model is linear), so the 10x figures are the peak figures times ten.
 """
 
@@ -10,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sysdesign.analyses import Analyses, analyses_for
 from sysdesign.checks import run_checks
-from sysdesign.checks.context import CheckContext
 from sysdesign.checks.findings import Finding, Report
-from sysdesign.graph import build_graph
 from sysdesign.model import Design, Operation
 from sysdesign.views import view_of
 
@@ -105,41 +105,43 @@ class Facts:
         return [c for c in self.components.values() if c.layers & set(layers)]
 
 
-def _extra(ctx: CheckContext, node: str) -> dict[str, Any]:
+def _extra(an: Analyses, node: str) -> dict[str, Any]:
     """Per-kind figures: a cache's hit ratio and the store behind it, a buffer's consumers,
     who writes to a store, who feeds an audit log."""
     out: dict[str, Any] = {}
-    succ = ctx.forward[node]
-    flows_out = [f for v in succ for f in ctx.graph.edges[node, v]["flows"]]
+    graph = an.graph
+    succ = list(graph.successors(node))
+    flows_out = [f for v in succ for f in graph.edges[node, v]["flows"]]
     ratios = [f.hit_ratio for f in flows_out if f.hit_ratio is not None]
     out["hit_ratio"] = max(ratios) if ratios else None
     out["behind"] = next((f.to for f in flows_out if f.hit_ratio is not None), None)
     out["consumers"] = tuple(succ)
-    caps = [ctx.capacity(v) for v in succ]
+    caps = [an.capacity(v) for v in succ]
     out["consumer_capacity"] = sum(c for c in caps if c) if caps and all(caps) else None
-    preds = ctx.backward[node]
+    preds = list(graph.predecessors(node))
     out["writers"] = tuple(
-        u for u in preds if any(f.op is Operation.WRITE for f in ctx.graph.edges[u, node]["flows"])
+        u for u in preds if any(f.op is Operation.WRITE for f in graph.edges[u, node]["flows"])
     )
     out["callers"] = tuple(preds)
-    fans = [f.fan_out for u in preds for f in ctx.graph.edges[u, node]["flows"]]
+    fans = [f.fan_out for u in preds for f in graph.edges[u, node]["flows"]]
     out["fan_in"] = max(fans) if fans and max(fans) > 1 else None
     return out
 
 
-def _paths(ctx: CheckContext) -> list[PathFacts]:
+def _paths(an: Analyses) -> list[PathFacts]:
     result = []
-    for entry in ctx.clients:
-        path = ctx.critical_path(entry)
-        hops = [(ctx.attr(n, "latency_ms"), n) for n in path[1:]]
+    nodes = an.graph.nodes
+    for entry in (n for n, kind in nodes(data="kind") if kind == "client"):
+        path = an.critical_path(entry)
+        hops = [(nodes[n]["latency_ms"], n) for n in path[1:]]
         known = [(ms, n) for ms, n in hops if ms is not None]
         slowest = max(known, key=lambda h: h[0]) if known else None
         result.append(
             PathFacts(
                 entry=entry,
-                label=ctx.attr(entry, "label"),
-                total_ms=ctx.timings[entry].total_ms,
-                budget_ms=ctx.budget(entry),
+                label=nodes[entry]["label"],
+                total_ms=an.timings[entry].total_ms,
+                budget_ms=an.budget(entry),
                 path=path,
                 slowest=slowest[1] if slowest else None,
                 slowest_ms=slowest[0] if slowest else None,
@@ -168,13 +170,13 @@ def _zones(components: dict[str, ComponentFacts]) -> list[ZoneFacts]:
 def gather(design: Design, stage: int = 0) -> Facts:
     """The facts of `design` as of `stage` (0 = the base design)."""
     view = view_of(design, stage)
-    ctx = CheckContext(build_graph(view))
+    an = analyses_for(view)
     report = run_checks(design, stage)
     spofs = {c for f in report.open_findings if f.code == "SD303" for c in f.components}
     components: dict[str, ComponentFacts] = {}
-    for node in ctx.graph:
-        comp = ctx.attr(node, "component")
-        if ctx.attr(node, "entry"):
+    for node, attrs in an.graph.nodes(data=True):
+        comp = attrs["component"]
+        if attrs["entry"]:
             continue
         components[node] = ComponentFacts(
             id=node,
@@ -184,13 +186,13 @@ def gather(design: Design, stage: int = 0) -> Facts:
             replicas=comp.replicas,
             zones=tuple(comp.zones),
             capacity_rps=comp.capacity_rps,
-            total_capacity_rps=ctx.capacity(node),
-            load_rps=ctx.traffic.node.get(node, 0.0),
+            total_capacity_rps=an.capacity(node),
+            load_rps=an.traffic.node.get(node, 0.0),
             latency_ms=comp.latency_ms,
             technology=comp.technology,
             screens=tuple(sorted(comp.effective_screens)),
             spof=node in spofs,
-            extra=_extra(ctx, node),
+            extra=_extra(an, node),
         )
     stage_obj = view.stage
     return Facts(
@@ -205,7 +207,7 @@ def gather(design: Design, stage: int = 0) -> Facts:
         tenants=view.scale.tenants,
         documents=view.scale.documents,
         components=components,
-        paths=_paths(ctx),
+        paths=_paths(an),
         zones=_zones(components),
         findings=report.open_findings,
         report=report,
