@@ -1,4 +1,4 @@
-"""The practice drills: reference designs in `designs/` whose `drill` is their own id."""
+"""The practice drills (reference designs shipped with sysdesign) and the user's attempts."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 from sysdesign.diagnostics import InputError
 from sysdesign.loader import load_design
 from sysdesign.model import Design
-from sysdesign.paths import design_files, designs_dir, display_path
+from sysdesign.paths import attempt_files, design_files, display_path, reference_designs_dir
 
 
 @dataclass(frozen=True)
 class DrillEntry:
-    """A design in `designs/`: a reference drill, or an attempt at one."""
+    """A reference drill, or an attempt in the workspace."""
 
     id: str
     title: str
@@ -21,29 +21,31 @@ class DrillEntry:
     stages: int
     components: int
     path: Path
-
-    @property
-    def is_reference(self) -> bool:
-        return self.drill == self.id
+    is_reference: bool
 
 
 def list_designs() -> tuple[list[DrillEntry], list[str]]:
-    """Every valid design in `designs/`, and the files that did not load (as messages)."""
+    """The reference drills, then the attempts in the workspace (every valid one), and the files
+    that did not load (as messages: a half-written attempt never hides the rest)."""
     entries: list[DrillEntry] = []
     broken: list[str] = []
-    for path in design_files():
+    sources = [(p, True) for p in design_files()] + [(p, False) for p in attempt_files()]
+    for path, reference in sources:
         try:
             d = load_design(path, display_path(path))
         except InputError as exc:
             broken.append(f"{display_path(path)}: {len(exc.diagnostics)} problem(s)")
             continue
-        entries.append(DrillEntry(d.id, d.title, d.drill, len(d.stages), len(d.components), path))
+        is_reference = reference and d.drill == d.id
+        entries.append(
+            DrillEntry(d.id, d.title, d.drill, len(d.stages), len(d.components), path, is_reference)
+        )
     return entries, broken
 
 
 def load_reference(drill: str) -> Design:
     """The reference design of a drill, by id (raises InputError or FileNotFoundError)."""
-    path = designs_dir() / f"{drill}.yaml"
+    path = reference_designs_dir() / f"{drill}.yaml"
     if not path.exists():
         raise FileNotFoundError(drill)
     design = load_design(path, display_path(path))
@@ -53,4 +55,13 @@ def load_reference(drill: str) -> Design:
 
 
 def reference_ids() -> list[str]:
-    return [e.id for e in list_designs()[0] if e.is_reference]
+    """The ids of the reference drills (attempts in the workspace are not read)."""
+    ids = []
+    for path in design_files():
+        try:
+            design = load_design(path, display_path(path))
+        except InputError:
+            continue
+        if design.drill == design.id:
+            ids.append(design.id)
+    return ids

@@ -20,7 +20,8 @@ from sysdesign.loader import parse_design
 from sysdesign.model import Design
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
-SCHEMA_LINE = "# yaml-language-server: $schema=../schema/design.schema.json\n"
+SCHEMA_FILE = "design.schema.json"  # written beside the attempts by `write_scaffold`
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 
 HINTS = """\
   # Draw the rest of your design here. One entry per box; `sysdesign kinds` lists the kinds.
@@ -119,7 +120,7 @@ def scaffold_text(name: str, reference: Design | None) -> str:
     if stages:
         text += "# Each stage is a constraint the interviewer adds: fill in add/remove/change.\n"
         text += _dump({"stages": stages})
-    parse_design(text, f"designs/{name}.yaml")  # a scaffold that does not validate is a bug
+    parse_design(text, f"attempts/{name}.yaml")  # a scaffold that does not validate is a bug
     return text
 
 
@@ -136,15 +137,16 @@ def _backup_name(path: Path) -> Path:
 def write_scaffold(
     name: str,
     reference: Design | None,
-    designs_dir: Path,
+    attempts_dir: Path,
     answers_dir: Path,
     answers_text: str | None,
     force: bool = False,
 ) -> Scaffolded:
-    """Write designs/NAME.yaml (and answers/NAME.yaml); never overwrite without `force`, and
-    then keep every replaced file as a numbered backup."""
+    """Write `<attempts>/NAME.yaml` (and `<answers>/NAME.yaml`) plus the JSON Schema the first
+    line points editors at; never overwrite without `force`, and then keep every replaced file
+    as a numbered backup."""
     check_name(name)
-    target = designs_dir / f"{name}.yaml"
+    target = attempts_dir / f"{name}.yaml"
     answers = answers_dir / f"{name}.yaml"
     targets = [target] + ([answers] if answers_text is not None else [])
     for folder in {p.parent for p in targets}:
@@ -166,8 +168,18 @@ def write_scaffold(
             shutil.copy2(path, kept)
             backups.append(kept)
         write_text_atomic(target, text)
+        _write_schema(attempts_dir / SCHEMA_FILE)
         if answers_text is not None:
             write_text_atomic(answers, answers_text)
     except OSError as exc:
         raise ScaffoldError(f"cannot write {exc.filename or target}: {exc.strerror}") from None
     return Scaffolded(target, answers if answers_text is not None else None, tuple(backups))
+
+
+def _write_schema(path: Path) -> None:
+    """The JSON Schema beside the attempts, regenerated from the model when it differs."""
+    from sysdesign.schema import design_schema_text
+
+    text = design_schema_text()
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        write_text_atomic(path, text)

@@ -61,7 +61,14 @@ def test_check_reports_every_design_even_when_one_lacks_the_stage(project: Path)
     assert "minimal has stages 0..1" in result.stderr
 
 
-def test_no_designs_folder_is_an_error_not_silence(tmp_path: Path) -> None:
+def test_an_empty_project_folder_uses_the_bundled_drills(tmp_path: Path) -> None:
+    result = run(tmp_path, "validate")
+    assert result.returncode == 0, result.stderr
+    assert "qortex.yaml: ok" in result.stdout
+
+
+def test_an_empty_designs_folder_is_an_error_not_silence(tmp_path: Path) -> None:
+    (tmp_path / "designs").mkdir()
     for command in ("validate", "check"):
         result = run(tmp_path, command)
         assert result.returncode == 2 and "no designs in" in result.stderr
@@ -88,7 +95,7 @@ def test_interrupted_grading_keeps_the_answers_typed(project: Path) -> None:
         check=False,
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    kept = (project / "answers" / "qortex.partial.yaml").read_text()
+    kept = (project / "attempts" / "answers" / "qortex.partial.yaml").read_text()
     assert "my note" in kept and "partly" in kept
     assert not (project / "history.sqlite").exists() or "attempt" not in result.stdout.lower()
 

@@ -76,14 +76,15 @@ def test_cli_new_drills_and_compare(project: Path) -> None:
     assert ids, "no reference drills found"
     made = run(project, "new", "mine", "--from", ids[0])
     assert made.returncode == 0, made.stderr
-    assert (project / "designs" / "mine.yaml").exists()
-    assert (project / "answers" / "mine.yaml").exists()
+    assert (project / "attempts" / "mine.yaml").exists()
+    assert (project / "attempts" / "answers" / "mine.yaml").exists()
+    assert not (project / "designs" / "mine.yaml").exists(), "designs/ holds only references"
     again = run(project, "new", "mine", "--from", ids[0])
     assert again.returncode == 2 and "already exists" in again.stderr
     bad = run(project, "new", "../../etc/x", "--blank")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    assert run(project, "validate", "designs/mine.yaml").returncode == 0
-    compared = run(project, "compare", "designs/mine.yaml", "--format", "json")
+    assert run(project, "validate", "attempts/mine.yaml").returncode == 0
+    compared = run(project, "compare", "mine", "--format", "json")
     assert compared.returncode == 0, compared.stderr
     stages = json.loads(compared.stdout)["stages"]
     assert stages[0]["missing_layers"], "an empty attempt misses every layer"

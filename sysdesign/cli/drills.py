@@ -18,7 +18,7 @@ from sysdesign.cli.common import (
 from sysdesign.compare import compare
 from sysdesign.diagnostics import InputError
 from sysdesign.drills import list_designs, load_reference, reference_ids
-from sysdesign.paths import designs_dir, display_path, project_root
+from sysdesign.paths import answers_dir, attempts_dir, display_path
 from sysdesign.scaffold import ScaffoldError, write_scaffold
 from sysdesign.views import resolve_stage, suggest
 
@@ -82,7 +82,8 @@ def new(
     blank: bool = typer.Option(False, "--blank", help="An empty design with no drill."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file (keeps a .bak)."),
 ) -> None:
-    """Scaffold designs/NAME.yaml (and answers/NAME.yaml for self-grading)."""
+    """Scaffold an attempt in your workspace: attempts/NAME.yaml (and attempts/answers/NAME.yaml
+    for self-grading). `--workspace` or SYSDESIGN_WORKSPACE puts the workspace elsewhere."""
     if blank == (from_drill is not None):
         fail_message("give exactly one of --from DRILL or --blank")
     reference = None if blank else _reference(from_drill)
@@ -98,7 +99,7 @@ def new(
             fail(exc.diagnostics)
     try:
         made = write_scaffold(
-            name, reference, designs_dir(), project_root() / "answers", answers_text, force=force
+            name, reference, attempts_dir(), answers_dir(), answers_text, force=force
         )
     except ScaffoldError as exc:
         fail_message(str(exc))

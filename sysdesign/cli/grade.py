@@ -22,7 +22,7 @@ from sysdesign.cli.common import (
 )
 from sysdesign.diagnostics import InputError
 from sysdesign.model import Design
-from sysdesign.paths import display_path, renders_dir
+from sysdesign.paths import display_path, renders_dir_for, workspace_renders_dir
 from sysdesign.rubric.history import ENV as HISTORY_ENV
 from sysdesign.rubric.history import Attempt, History, HistoryError, open_history
 from sysdesign.rubric.models import Answer, AnswerEntry, Item, Rubric
@@ -104,7 +104,7 @@ def _save_partial(
     import yaml
 
     from sysdesign.atomic import write_text_atomic
-    from sysdesign.paths import project_root
+    from sysdesign.paths import answers_dir
 
     answered = {
         item_id: entry.model_dump(mode="json", exclude_none=True)
@@ -114,7 +114,7 @@ def _save_partial(
     data: dict[str, object] = {"rubric": rubric.id, "answers": answered}
     if minutes is not None:
         data["minutes"] = minutes
-    target = project_root() / "answers" / f"{design.id}.partial.yaml"
+    target = answers_dir() / f"{design.id}.partial.yaml"
     try:
         write_text_atomic(target, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     except OSError as exc:
@@ -288,13 +288,13 @@ def checklist(
     """Write the rubric as a Markdown task list and one HTML page, auto items marked."""
     from sysdesign.rubric.checklist import render_checklist, render_diagram, write_checklist
 
-    _, design = load_one(design_arg)
+    source, design = load_one(design_arg)
     index = _stage(design, stage)
     rubric = _rubric(design, rubric_id)
     evaluation = _evaluate(design, rubric, index)
     diagram = render_diagram(evaluation)
     markdown, html = render_checklist(evaluation, diagram)
-    target = out_dir if out_dir is not None else renders_dir() / design.id
+    target = out_dir if out_dir is not None else renders_dir_for(source, design.id)
     try:
         paths = write_checklist(target, markdown, html)
     except OSError as exc:
@@ -333,7 +333,9 @@ def progress(
     table = rows(attempts)
     chart_path = None
     if not no_chart:
-        chart_path = chart or renders_dir() / (f"progress-{drill}.svg" if drill else "progress.svg")
+        chart_path = chart or workspace_renders_dir() / (
+            f"progress-{drill}.svg" if drill else "progress.svg"
+        )
         try:
             fmt_chart = chart_format(chart_path)
         except ValueError as exc:

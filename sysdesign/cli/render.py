@@ -17,7 +17,7 @@ from sysdesign.cli.common import (
     out,
 )
 from sysdesign.model import Design
-from sysdesign.paths import design_files, display_path, renders_dir
+from sysdesign.paths import design_files, display_path, renders_dir, renders_dir_for
 from sysdesign.render import (
     INSTALL_HINT,
     GraphvizError,
@@ -58,10 +58,14 @@ def render(
         "svg,png,dot,mmd", "--format", "-f", help="Comma-separated: svg, png, dot, mmd."
     ),
     out_dir: Path = typer.Option(
-        None, "--out", "-o", help="Output folder (default: renders/<design>/)."
+        None,
+        "--out",
+        "-o",
+        help="Output folder (default: renders/<design>/ for a reference drill, "
+        "<workspace>/renders/<design>/ for an attempt).",
     ),
     all_designs: bool = typer.Option(
-        False, "--all", help="Render every design in designs/, every stage, into renders/."
+        False, "--all", help="Render every reference drill, every stage, into renders/."
     ),
     clean: bool = typer.Option(False, "--clean", help="Leave findings off the picture."),
     open_: bool = typer.Option(False, "--open", help="Open the rendered diagram."),
@@ -81,13 +85,15 @@ def render(
     if all_designs:
         _render_all(fmts, out_dir, clean)
         return
-    _, loaded = load_one(design)
+    source, loaded = load_one(design)
     try:
         index = resolve_stage(loaded, stage)
     except ValueError as exc:
         fail_message(str(exc))
     try:
-        written = _render_one(loaded, index, fmts, out_dir or renders_dir() / loaded.id, clean)
+        written = _render_one(
+            loaded, index, fmts, out_dir or renders_dir_for(source, loaded.id), clean
+        )
     except GraphvizError as exc:
         fail_message(str(exc))
     except OSError as exc:
