@@ -293,6 +293,7 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         lambda d: d.update(checks={"severity": {"SD999": "off"}}),
         lambda d: d.update(checks={"severity": {"SD401": "warning"}}),
     ),
+    "SD003": (_set("gw", capacity_rps=1e-300, latency_ms=1e308), _set("gw", capacity_rps=1e-3)),
     "SD101": (_required_queue, _add_queue),
     "SD102": (_uncached_hot_reads, _cached_hot_reads),
     "SD103": (_no_filter, _nothing),

@@ -8,6 +8,7 @@ import networkx as nx
 
 from sysdesign.analyses.latency import SyncCalls, Timing, critical_path, sync_calls, timings
 from sysdesign.analyses.traffic import Traffic, propagate
+from sysdesign.figures import mul
 from sysdesign.graph import build_graph
 from sysdesign.views import DesignView
 
@@ -49,7 +50,7 @@ class Analyses:
     def capacity(self, node: str) -> float | None:
         """Requests/s all replicas serve together, when one replica's capacity is stated."""
         per_replica = self.graph.nodes[node]["capacity_rps"]
-        return per_replica * self.graph.nodes[node]["replicas"] if per_replica else None
+        return mul(per_replica, self.graph.nodes[node]["replicas"]) if per_replica else None
 
 
 def analyses_for(view: DesignView, scale: float = 1.0) -> Analyses:

@@ -2,7 +2,8 @@
 
 A component's time is its own latency plus, for each step of its outgoing sync calls (those with a
 response), the slowest call of that step; calls in one step run in parallel, steps in sequence.
-A cache's miss path counts toward p99 only when more than 1% of reads miss.
+A cache's miss path counts toward p99 only when more than 1% of reads miss. Sums saturate at
+1e300 ms (sysdesign.figures).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from sysdesign.analyses.ordering import grouped_order
+from sysdesign.figures import add
 from sysdesign.model import Flow, Mode
 
 P99_MISS_THRESHOLD = 0.01
@@ -59,14 +61,14 @@ def timings(graph: nx.DiGraph, calls: SyncCalls | None = None) -> dict[str, Timi
                     continue
                 below = result[target].total_ms
                 for flow in flows:
-                    cost = flow.latency_ms + below
+                    cost = add(flow.latency_ms, below)
                     best = steps.get(flow.step)
                     if best is None or cost > best[0]:
                         steps[flow.step] = (cost, target)
             total = latency[node] or 0.0
             slowest: tuple[float, str | None] = (-1.0, None)
             for cost, target in steps.values():
-                total += cost
+                total = add(total, cost)
                 if cost > slowest[0]:
                     slowest = (cost, target)
             result[node] = Timing(total, slowest[1])

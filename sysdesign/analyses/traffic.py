@@ -3,6 +3,7 @@
 A component's load is the sum over incoming flows of the source's load x share x fan_out x
 (1 - hit_ratio). Entry points originate load: clients split the design's peak QPS (less what
 clients with an explicit `qps` take); schedulers originate only their own `qps`.
+Arithmetic saturates (sysdesign.figures): a load beyond 1e300 req/s is held at 1e300, flagged.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from sysdesign.analyses.ordering import grouped_order
+from sysdesign.figures import add, div, mul
 from sysdesign.model import Flow
 
 
@@ -25,7 +27,7 @@ class Traffic:
 
 def flow_factor(flow: Flow) -> float:
     """How many requests into the target one request at the source becomes."""
-    return flow.share * flow.fan_out * (1.0 - (flow.hit_ratio or 0.0))
+    return mul(flow.share, flow.fan_out, 1.0 - (flow.hit_ratio or 0.0))
 
 
 def entry_loads(graph: nx.DiGraph, peak_qps: float) -> dict[str, float]:
@@ -40,13 +42,13 @@ def entry_loads(graph: nx.DiGraph, peak_qps: float) -> dict[str, float]:
         if qps is not None:
             loads[node] = qps
             if data["kind"] == "client":
-                explicit_total += qps
+                explicit_total = add(explicit_total, qps)
         elif data["kind"] == "client":
             implicit.append(node)
         else:
             loads[node] = 0.0
     if implicit:
-        each = max(peak_qps - explicit_total, 0.0) / len(implicit)
+        each = div(max(add(peak_qps, -explicit_total), 0.0), len(implicit))
         for node in implicit:
             loads[node] = each
     return loads
@@ -79,7 +81,7 @@ def propagate(graph: nx.DiGraph, peak_qps: float, factor: float = 1.0) -> Traffi
     origin = entry_loads(graph, peak_qps)
     node_load = dict.fromkeys(graph, 0.0)
     for node, load in origin.items():
-        node_load[node] += load * factor
+        node_load[node] = add(node_load[node], mul(load, factor))
     flow_load: dict[str, float] = {}
     adjacency = graph.adj
     for group in grouped_order(graph, adjacency):
@@ -91,8 +93,8 @@ def propagate(graph: nx.DiGraph, peak_qps: float, factor: float = 1.0) -> Traffi
             for target, attrs in adjacency[node].items():
                 feeds = target not in rank or rank[target] > rank[node]
                 for flow in attrs["flows"]:
-                    carried = load * flow_factor(flow)
+                    carried = mul(load, flow_factor(flow))
                     flow_load[flow.key] = carried
                     if feeds:
-                        node_load[target] += carried
+                        node_load[target] = add(node_load[target], carried)
     return Traffic(node_load, flow_load)

@@ -8,6 +8,7 @@ from sysdesign.analyses import analyses_for
 from sysdesign.checks.context import CheckContext
 from sysdesign.checks.findings import Finding, LatencyPath, Report, Utilisation
 from sysdesign.checks.rule import REGISTRY, Hit, Rule, register
+from sysdesign.figures import LIMIT_TEXT, mul
 from sysdesign.model import Design
 from sysdesign.views import DesignView, view_of
 
@@ -30,6 +31,19 @@ UNKNOWN_OVERRIDE = register(
     "warning",
     why="""An override that names no rule does nothing; it is usually a typo.""",
     fix="""Use a code from `sysdesign rules`.""",
+    check=None,
+)
+
+SATURATED = register(
+    "SD003",
+    "meta.figure-saturated",
+    "meta",
+    "Figure beyond the representable range",
+    "warning",
+    why="""A load, utilisation or latency computed from the design's numbers is beyond 1e300: the
+    inputs are extreme (a tiny capacity, a huge peak or scale, huge latencies), so the figure is
+    shown as 'more than 1e+300' and flagged `saturated` instead of as infinity.""",
+    fix="""Check the units and magnitudes of peak_qps, --scale, capacity_rps and latency_ms.""",
     check=None,
 )
 
@@ -128,17 +142,15 @@ def _run(design: Design, stage: int | str | None, scale: float) -> Report:
         f if f.code not in overrides or rule_runs(f.code) else _with(f, severity=overrides[f.code])
         for f in _accept(design, view, findings)
     ]
-    findings = sorted((f for f in findings if f.severity != "off"), key=Finding.sort_key)
-    return Report(
+    report = Report(
         design=design.id,
         title=design.title,
         stage=view.stage_index,
         stage_title=view.stage.title if view.stage else None,
         scale_factor=scale,
-        peak_qps=view.scale.peak_qps * scale,
+        peak_qps=mul(view.scale.peak_qps, scale),
         target_utilization=view.slo.target_utilization,
         budget_ms=view.slo.p99_latency_ms,
-        findings=findings,
         utilisation=_utilisation(ctx),
         origins={c: view.origin(component=c) for c in view.components},
         latency=[
@@ -146,6 +158,13 @@ def _run(design: Design, stage: int | str | None, scale: float) -> Report:
             for c in ctx.clients
         ],
     )
+    if report.saturated():
+        parts = report.saturated()
+        what = ", ".join(parts[:5]) + (f" and {len(parts) - 5} more" if len(parts) > 5 else "")
+        found = _meta(SATURATED, f"{what}: {LIMIT_TEXT} (extreme inputs)")
+        findings.append(_with(found, severity=overrides.get(SATURATED.code, found.severity)))
+    report.findings = sorted((f for f in findings if f.severity != "off"), key=Finding.sort_key)
+    return report
 
 
 def _utilisation(ctx: CheckContext) -> list[Utilisation]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sysdesign.figures import div, saturated
+
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -54,7 +56,12 @@ class Utilisation:
 
     @property
     def ratio(self) -> float | None:
-        return self.load_rps / self.capacity_rps if self.capacity_rps else None
+        return div(self.load_rps, self.capacity_rps) if self.capacity_rps else None
+
+    @property
+    def saturated(self) -> bool:
+        """A figure of this row is beyond the representable range (held at the limit)."""
+        return any(saturated(x) for x in (self.load_rps, self.capacity_rps, self.ratio))
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,10 @@ class LatencyPath:
     @property
     def fits(self) -> bool:
         return self.total_ms <= self.budget_ms
+
+    @property
+    def saturated(self) -> bool:
+        return saturated(self.total_ms)
 
 
 @dataclass
@@ -100,6 +111,13 @@ class Report:
     def warnings(self) -> list[Finding]:
         return [f for f in self.open_findings if f.severity == "warning"]
 
+    def saturated(self) -> list[str]:
+        """What in this report is beyond the representable range (sysdesign.figures)."""
+        found = ["peak load"] if saturated(self.peak_qps) else []
+        found += [f"load on {u.component}" for u in self.utilisation if u.saturated]
+        found += [f"latency from {p.entry}" for p in self.latency if p.saturated]
+        return found
+
     def codes(self) -> set[str]:
         """Codes of open findings."""
         return {f.code for f in self.open_findings}
@@ -130,13 +148,18 @@ class Report:
                 "accepted": len([f for f in self.findings if not f.is_open]),
             },
             "findings": [f.as_dict() for f in self.findings],
-            "utilisation": [{**asdict(u), "utilisation": u.ratio} for u in self.utilisation],
+            "saturated": self.saturated(),
+            "utilisation": [
+                {**asdict(u), "utilisation": u.ratio, "saturated": u.saturated}
+                for u in self.utilisation
+            ],
             "latency": [
                 {
                     "entry": p.entry,
                     "total_ms": p.total_ms,
                     "budget_ms": p.budget_ms,
                     "path": list(p.path),
+                    "saturated": p.saturated,
                 }
                 for p in self.latency
             ],

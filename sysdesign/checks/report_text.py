@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sysdesign.checks.findings import Finding, Report
 from sysdesign.checks.rule import FAMILIES, REGISTRY
+from sysdesign.figures import fmt_number, fmt_percent
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 Locate = Callable[[Finding], str]
@@ -14,9 +15,8 @@ Locate = Callable[[Finding], str]
 def _scope(report: Report) -> str:
     stage = f"stage {report.stage}: {report.stage_title}" if report.stage else "base design"
     scale = f", x{report.scale_factor:g} scale" if report.scale_factor != 1 else ""
-    return (
-        f"{stage}{scale}; peak {report.peak_qps:,.0f} req/s, p99 budget {report.budget_ms:,.0f} ms"
-    )
+    peak, budget = fmt_number(report.peak_qps), fmt_number(report.budget_ms)
+    return f"{stage}{scale}; peak {peak} req/s, p99 budget {budget} ms"
 
 
 def report_lines(
@@ -48,13 +48,14 @@ def report_lines(
                 lines.append(f"      [dim]why: {rule.why}\n      fix: {rule.fix}[/dim]")
     hot = [u for u in report.utilisation if u.ratio is not None][:top]
     if hot:
-        cells = ", ".join(f"{u.component} {u.ratio:.0%}" for u in hot)
-        lines.append(f"  Utilisation at peak (target {report.target_utilization:.0%}): {cells}")
+        cells = ", ".join(f"{u.component} {fmt_percent(u.ratio)}" for u in hot)  # type: ignore[arg-type]
+        target = fmt_percent(report.target_utilization)
+        lines.append(f"  Utilisation at peak (target {target}): {cells}")
     for path in report.latency:
         fits = "fits" if path.fits else "[bold red]over[/bold red]"
         lines.append(
-            f"  Critical path from {path.entry}: {path.total_ms:,.1f} ms ({fits} "
-            f"{path.budget_ms:,.0f} ms): {' -> '.join(path.path)}"
+            f"  Critical path from {path.entry}: {fmt_number(path.total_ms, 1)} ms ({fits} "
+            f"{fmt_number(path.budget_ms)} ms): {' -> '.join(path.path)}"
         )
     accepted = len(report.findings) - len(report.open_findings)
     lines.append(

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from sysdesign.checks.context import CheckContext
 from sysdesign.checks.rule import Hit, rule
+from sysdesign.figures import div, fmt_number, fmt_percent, mul
 
 
 def _loaded(ctx: CheckContext) -> Iterator[tuple[str, float]]:
@@ -30,8 +31,9 @@ def over_capacity(ctx: CheckContext) -> Iterator[Hit]:
         capacity = ctx.capacity(node)
         if capacity and load > capacity:
             yield Hit(
-                f"{node} receives {load:,.0f} req/s at peak but {ctx.attr(node, 'replicas')} "
-                f"replicas serve {capacity:,.0f} ({load / capacity:.0%})",
+                f"{node} receives {fmt_number(load)} req/s at peak but "
+                f"{ctx.attr(node, 'replicas')} replicas serve {fmt_number(capacity)} "
+                f"({fmt_percent(div(load, capacity))})",
                 components=(node,),
             )
 
@@ -49,10 +51,11 @@ def over_capacity(ctx: CheckContext) -> Iterator[Hit]:
 def over_target(ctx: CheckContext) -> Iterator[Hit]:
     for node, load in _loaded(ctx):
         capacity = ctx.capacity(node)
-        if capacity and ctx.target_utilization * capacity < load <= capacity:
+        if capacity and mul(ctx.target_utilization, capacity) < load <= capacity:
             yield Hit(
-                f"{node} runs at {load / capacity:.0%} at peak (target "
-                f"{ctx.target_utilization:.0%}): {load:,.0f} of {capacity:,.0f} req/s",
+                f"{node} runs at {fmt_percent(div(load, capacity))} at peak (target "
+                f"{fmt_percent(ctx.target_utilization)}): {fmt_number(load)} of "
+                f"{fmt_number(capacity)} req/s",
                 components=(node,),
             )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sysdesign.analyses.latency import unknown_latency
 from sysdesign.checks.context import CheckContext
 from sysdesign.checks.rule import Hit, rule
+from sysdesign.figures import fmt_number
 
 
 @rule(
@@ -27,8 +28,8 @@ def over_budget(ctx: CheckContext) -> Iterator[Hit]:
         if timing.total_ms > budget:
             path = ctx.critical_path(client)
             yield Hit(
-                f"slowest path from {client} takes {timing.total_ms:,.1f} ms against a "
-                f"{budget:,.0f} ms budget: {' -> '.join(path)}",
+                f"slowest path from {client} takes {fmt_number(timing.total_ms, 1)} ms against a "
+                f"{fmt_number(budget)} ms budget: {' -> '.join(path)}",
                 components=path[1:],
             )
 

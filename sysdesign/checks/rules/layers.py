@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from sysdesign.checks.context import CheckContext, reach
 from sysdesign.checks.rule import Hit, rule
+from sysdesign.figures import add, fmt_number
 from sysdesign.taxonomy import BUFFER_KINDS
 
 
@@ -63,13 +64,14 @@ def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
             continue
         for f in flows:
             if f.op.value == "read":
-                reads_into[target] = reads_into.get(target, 0.0) + ctx.traffic.flow.get(f.key, 0.0)
+                carried = ctx.traffic.flow.get(f.key, 0.0)
+                reads_into[target] = add(reads_into.get(target, 0.0), carried)
     for node, reads in reads_into.items():
         if not ctx.attr(node, "store"):
             continue
         if reads >= threshold:
             yield Hit(
-                f"{node} serves {reads:,.0f} reads/s that reach it without passing a cache",
+                f"{node} serves {fmt_number(reads)} reads/s that reach it without passing a cache",
                 components=(node,),
                 missing_layer="cache",
                 anchor=node,
@@ -250,7 +252,8 @@ def queue_missing(ctx: CheckContext) -> Iterator[Hit]:
         produce, consume = ctx.capacity(u), ctx.capacity(v)
         if produce and consume and produce > consume:
             yield Hit(
-                f"{u} can write {produce:,.0f}/s into {v}, which takes {consume:,.0f}/s",
+                f"{u} can write {fmt_number(produce)}/s into {v}, which takes "
+                f"{fmt_number(consume)}/s",
                 components=(u, v),
                 missing_layer="queue",
                 anchor=v,

@@ -1,0 +1,99 @@
+"""One policy for every figure the checker computes: finite always, saturation flagged.
+
+Inputs are finite (the model refuses inf and nan), but arithmetic on extreme finite inputs is
+not: 1e300 req/s x `--scale` 1e10 overflows, 1e300 req/s over a 1e-300 req/s capacity divides to
+infinity, two 1e308 ms hops add to infinity. Every analysis computes through this module instead:
+
+- A figure whose magnitude reaches `LIMIT` (1e300), or that overflowed, is *saturated*: it is
+  held as exactly +/-`LIMIT`, `saturated(x)` is true for it, and it prints as
+  "more than 1e+300". An undefined result (nan, e.g. infinity minus infinity) is saturated too.
+- `add`, `mul` and `div` are saturating: they clamp their inputs and their result, so a
+  saturated figure stays saturated through later arithmetic and never becomes inf or nan.
+- `div(x, 0)` is `LIMIT` for x > 0 and 0 for x == 0 (no load on no capacity is idle).
+- Text uses `fmt_number` / `fmt_percent` (never inf, never a 300-digit number); JSON carries the
+  clamped value plus a `saturated` flag, so every number in it is finite.
+
+How to use it in an analysis: compute with `add`/`mul`/`div` (or pass a plain result through
+`clamp`), flag output rows with `saturated(value)`, and format with `fmt_number`.
+"""
+
+from __future__ import annotations
+
+import math
+
+LIMIT = 1e300  # magnitude at and beyond which a figure is saturated
+LIMIT_TEXT = "more than 1e+300"
+_PLAIN_BELOW = 1e15  # below this, numbers print in full with thousands separators
+
+
+def clamp(x: float) -> float:
+    """`x` within [-LIMIT, LIMIT]; nan and +inf become LIMIT, -inf becomes -LIMIT."""
+    if x != x:  # nan: undefined counts as out of range
+        return LIMIT
+    if x >= LIMIT:
+        return LIMIT
+    if x <= -LIMIT:
+        return -LIMIT
+    return x
+
+
+def saturated(x: float | None) -> bool:
+    """Whether a figure is at the limit (or not finite): its true value is out of range."""
+    return x is not None and (not math.isfinite(x) or abs(x) >= LIMIT)
+
+
+def add(*xs: float) -> float:
+    """Saturating sum."""
+    total = 0.0
+    for x in xs:
+        total = clamp(total + clamp(x))
+    return total
+
+
+def mul(*xs: float) -> float:
+    """Saturating product; zero times anything (even a saturated figure) is zero."""
+    product = 1.0
+    for x in xs:
+        x = clamp(x)
+        if x == 0.0 or product == 0.0:
+            return 0.0
+        product = clamp(product * x)
+    return product
+
+
+def div(numerator: float, denominator: float) -> float:
+    """Saturating quotient; x / 0 is LIMIT (signed) for x != 0, and 0 / 0 is 0."""
+    numerator, denominator = clamp(numerator), clamp(denominator)
+    if denominator == 0.0:
+        return 0.0 if numerator == 0.0 else math.copysign(LIMIT, numerator)
+    return clamp(numerator / denominator)
+
+
+def fmt_number(x: float, decimals: int = 0) -> str:
+    """A figure for text: `1,234`, `2.5e+18` when very large, `more than 1e+300` if saturated."""
+    if saturated(x):
+        return LIMIT_TEXT if clamp(x) > 0 else f"less than -{LIMIT_TEXT[len('more than ') :]}"
+    if abs(x) >= _PLAIN_BELOW:
+        return f"{x:.{max(decimals, 1) + 1}g}"
+    if 0 < abs(x) < 10**-decimals:  # 0.4 req/s is not "0"
+        return f"{x:.2g}"
+    return f"{x:,.{decimals}f}"
+
+
+def fmt_percent(ratio: float) -> str:
+    """A ratio as a percentage for text: `85%`, `2.5e+18%`, `more than 1e+300%`."""
+    if saturated(ratio) or saturated(ratio * 100):
+        return f"{LIMIT_TEXT}%"
+    return f"{fmt_number(ratio * 100)}%"
+
+
+def finite_tree(value: object) -> bool:
+    """Whether every float inside nested dicts, lists and tuples is finite (for tests and
+    assertions on JSON-bound data)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(finite_tree(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(finite_tree(v) for v in value)
+    return True
