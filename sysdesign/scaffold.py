@@ -69,7 +69,7 @@ def _dump(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _stage_skeleton(stage: Any) -> dict[str, Any]:
+def stage_skeleton(stage: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"id": stage.id, "title": stage.title, "constraint": stage.constraint}
     if stage.scale is not None:
         out["scale"] = stage.scale.model_dump(exclude_unset=True, exclude={"estimates"})
@@ -112,7 +112,7 @@ def scaffold_text(name: str, reference: Design | None) -> str:
             for c in reference.components
             if c.kind.value == "client"
         ] or [{"id": "users", "kind": "client", "label": "Users"}]
-        stages = [_stage_skeleton(s) for s in reference.stages]
+        stages = [stage_skeleton(s) for s in reference.stages]
     text = SCHEMA_LINE + _dump(head)
     text += "# scale.estimates: your back-of-envelope figures as {name, value, unit, derivation}\n"
     text += _dump({"components": clients})
@@ -122,6 +122,29 @@ def scaffold_text(name: str, reference: Design | None) -> str:
         text += _dump({"stages": stages})
     parse_design(text, f"attempts/{name}.yaml")  # a scaffold that does not validate is a bug
     return text
+
+
+BLIND_GUIDE = """\
+# A blind attempt: only the prompt is given. Write the rest as the session goes on:
+#   requirements: {functional: [...], non_functional: [...]}   (requirements phase)
+#   scale: {peak_qps: ..., estimates: [{name, value, unit, derivation}]}   (estimates phase)
+#   slo: {p99_latency_ms: ..., availability: ...}
+#   components: [...] and flows: [...]                          (high-level design)
+#   stages: the interviewer's constraints, as they come         (deep dive)
+# The interviewer's answers are revealed phase by phase (`sysdesign practice`).
+"""
+
+
+def blind_text(name: str, reference: Design) -> str:
+    """A blind attempt: the schema line and the prompt only (no requirements, numbers or
+    stages). It does not validate yet on purpose: filling it in is the exercise."""
+    head = {
+        "id": name,
+        "title": f"{reference.title} (my attempt)",
+        "drill": reference.id,
+        "prompt": reference.prompt,
+    }
+    return SCHEMA_LINE + _dump(head) + BLIND_GUIDE
 
 
 def _backup_name(path: Path) -> Path:
@@ -141,10 +164,11 @@ def write_scaffold(
     answers_dir: Path,
     answers_text: str | None,
     force: bool = False,
+    blind: bool = False,
 ) -> Scaffolded:
     """Write `<attempts>/NAME.yaml` (and `<answers>/NAME.yaml`) plus the JSON Schema the first
     line points editors at; never overwrite without `force`, and then keep every replaced file
-    as a numbered backup."""
+    as a numbered backup. `blind` writes only the prompt."""
     check_name(name)
     target = attempts_dir / f"{name}.yaml"
     answers = answers_dir / f"{name}.yaml"
@@ -160,7 +184,9 @@ def write_scaffold(
         raise ScaffoldError(
             f"{existing[0]} already exists; pass --force to replace it (a backup is kept)"
         )
-    text = scaffold_text(name, reference)
+    if blind and reference is None:
+        raise ScaffoldError("a blind scaffold needs a drill (--from DRILL)")
+    text = blind_text(name, reference) if blind and reference else scaffold_text(name, reference)
     backups: list[Path] = []
     try:
         for path in existing:

@@ -98,7 +98,7 @@ def test_the_hottest_question_quotes_the_designs_own_figures() -> None:
     assert question.subject == hottest.component
     assert component.display in question.text
     assert f"{hottest.ratio * 100:.3g}%" in question.text
-    assert f"{hottest.replicas} replicas" in question.text
+    assert f"{hottest.replicas:,} replica" in question.text
 
 
 def test_a_missing_figure_becomes_a_question_asking_for_it() -> None:

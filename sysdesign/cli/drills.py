@@ -81,14 +81,19 @@ def new(
     from_drill: str = typer.Option(None, "--from", help="The drill to practise."),
     blank: bool = typer.Option(False, "--blank", help="An empty design with no drill."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file (keeps a .bak)."),
+    blind: bool = typer.Option(
+        False, "--blind", help="Only the prompt: requirements, numbers and stages stay hidden."
+    ),
 ) -> None:
     """Scaffold an attempt in your workspace: attempts/NAME.yaml (and attempts/answers/NAME.yaml
     for self-grading). `--workspace` or SYSDESIGN_WORKSPACE puts the workspace elsewhere."""
     if blank == (from_drill is not None):
         fail_message("give exactly one of --from DRILL or --blank")
+    if blind and blank:
+        fail_message("--blind needs a drill: --from DRILL")
     reference = None if blank else _reference(from_drill)
     answers_text = None
-    if reference is not None:
+    if reference is not None and not blind:
         from sysdesign.rubric import RubricNotFound, answers_template, rubric_for_design
 
         try:
@@ -99,7 +104,13 @@ def new(
             fail(exc.diagnostics)
     try:
         made = write_scaffold(
-            name, reference, attempts_dir(), answers_dir(), answers_text, force=force
+            name,
+            reference,
+            attempts_dir(),
+            answers_dir(),
+            answers_text,
+            force=force,
+            blind=blind,
         )
     except ScaffoldError as exc:
         fail_message(str(exc))
@@ -108,6 +119,12 @@ def new(
         out.print(f"wrote {display_path(made.answers)} (self-grading answers)", markup=False)
     for backup in made.backups:
         out.print(f"kept the previous file as {display_path(backup)}", markup=False)
+    if blind:
+        out.print(
+            f"next: `sysdesign practice {from_drill}` runs the timed session that reveals the "
+            "rest phase by phase; or write requirements, scale and components yourself"
+        )
+        return
     out.print(f"next: draw your components, then `sysdesign check {display_path(made.design)}`")
 
 

@@ -50,7 +50,7 @@ def text_of(name: str, value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return ", ".join(str(v) for v in value) or "none"
     if name in _PERCENT:
-        return f"{value * 100:.3g}%"
+        return f"{number(value * 100)}%"
     if name in _MS:
         return f"{_sig(value)} ms"
     return number(value)
@@ -114,6 +114,7 @@ def component_figures(facts: Facts, comp: ComponentFacts, rank: int) -> Figures:
         "rank": rank,
         "kind": comp.kind,
         "replicas": comp.replicas,
+        "replicas_text": f"{comp.replicas:,} replica" + ("" if comp.replicas == 1 else "s"),
         "replicas_10x": math.ceil(comp.load_rps * 10 / comp.capacity_rps / target)
         if comp.capacity_rps
         else None,
