@@ -6,6 +6,7 @@ design's cross-reference checks.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from enum import Enum
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from sysdesign.diagnostics import Diagnostic, InputError
 from sysdesign.model import Design
+from sysdesign.shorthand import normalise
 from sysdesign.views import reference_problems, suggest
 from sysdesign.yamlsource import LocatedData, load_file, parse_text
 
@@ -129,34 +131,73 @@ def _message(root: type[BaseModel], error: dict[str, Any]) -> tuple[str, bool]:
 
 
 def validation_diagnostics(
-    located: LocatedData, root: type[BaseModel], exc: ValidationError
+    located: LocatedData,
+    root: type[BaseModel],
+    exc: ValidationError,
+    skip: frozenset[tuple[str | int, ...]] = frozenset(),
 ) -> list[Diagnostic]:
-    """Every pydantic error as a located diagnostic."""
+    """Every pydantic error as a located diagnostic (except those under a path in `skip`)."""
     out = []
     for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        if any(loc[: len(p)] == p for p in skip):
+            continue
         message, at_key = _message(root, dict(error))
         out.append(located.diagnostic(tuple(error["loc"]), message, key=at_key))
     return out
 
 
-def load_model(located: LocatedData, model: type[M], what: str) -> M:
-    """Validate located data against a model or raise InputError with every problem."""
+def load_model(
+    located: LocatedData,
+    model: type[M],
+    what: str,
+    skip: frozenset[tuple[str | int, ...]] = frozenset(),
+) -> M:
+    """Validate located data against a model or raise InputError with every problem (except
+    those under a path in `skip`, already reported another way)."""
     if not isinstance(located.data, dict):
         found = "an empty file" if located.data is None else type(located.data).__name__
         raise InputError([located.diagnostic((), f"expected a {what} mapping, found {found}")])
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
-        raise InputError(validation_diagnostics(located, model, exc)) from None
+        raise InputError(validation_diagnostics(located, model, exc, skip)) from None
+
+
+def located_design(located: LocatedData) -> tuple[LocatedData, Design]:
+    """The design in the long form (short forms normalised, see sysdesign.shorthand), located,
+    and validated with cross-references resolved; or InputError with every problem."""
+    normal = normalise(located)
+    located = normal.located
+    try:
+        design = load_model(located, Design, "design", normal.rejected)
+    except InputError as exc:
+        raise InputError([*normal.problems, *exc.diagnostics]) from None
+    problems = [
+        located.diagnostic(p.path, p.message, key=p.key) for p in reference_problems(design)
+    ]
+    if normal.problems or problems:
+        raise InputError([*normal.problems, *_one_per_place(problems)])
+    return located, design
+
+
+_UNKNOWN_END = re.compile(r"^flow (?:from|to) unknown component '([^']*)'")
+
+
+def _one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One 'unknown component' error per place: a chain's middle id is both a flow's target and
+    the next flow's source, written once (the message without '(as of stage N)' is kept)."""
+    out: dict[tuple[int, int, str], Diagnostic] = {}
+    for d in sorted(diagnostics, key=lambda d: ("(as of stage" in d.message, d)):
+        match = _UNKNOWN_END.match(d.message)
+        key = (d.line, d.col, match.group(1) if match else d.message)
+        out.setdefault(key, d)
+    return list(out.values())
 
 
 def design_from_located(located: LocatedData) -> Design:
     """A validated design, with cross-references resolved, or InputError."""
-    design = load_model(located, Design, "design")
-    problems = reference_problems(design)
-    if problems:
-        raise InputError(located.diagnostic(p.path, p.message, key=p.key) for p in problems)
-    return design
+    return located_design(located)[1]
 
 
 def load_design(path: Path | str, display: str | None = None) -> Design:

@@ -64,14 +64,32 @@ class Location:
     col: int
 
 
+@dataclass(frozen=True)
+class ScalarSpan:
+    """How a string value was written: its style and where it ends.
+
+    `style` is PyYAML's: "" plain, "'" single-quoted, '"' double-quoted, "|" literal, ">" folded.
+    `end` is 1-based and just past the scalar (past the closing quote when quoted). With the start
+    (`LocatedData.values[path]`) it tells whether the source text is the value verbatim, so a
+    position inside the string can be located (sysdesign.shorthand uses it for chain strings).
+    """
+
+    style: str
+    end: Location
+
+
 @dataclass
 class LocatedData:
-    """Plain data from a YAML file with the position of every key and value by path."""
+    """Plain data from a YAML file with the position of every key and value by path.
+
+    `scalar_spans` holds a ScalarSpan for every string value (not keys), by path.
+    """
 
     file: str
     data: Any
     values: dict[Path_, Location] = field(default_factory=dict)
     keys: dict[Path_, Location] = field(default_factory=dict)
+    scalar_spans: dict[Path_, ScalarSpan] = field(default_factory=dict)
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """Where `path` is: its key if asked and known, else its value, else the nearest parent."""
@@ -123,6 +141,7 @@ class _Walker:
         self.budget = budget
         self.values: dict[Path_, Location] = {}
         self.keys: dict[Path_, Location] = {}
+        self.spans: dict[Path_, ScalarSpan] = {}
         self.problems: list[Diagnostic] = []
         self._constructor = yaml.SafeLoader("")
         self._active: set[int] = set()
@@ -150,7 +169,11 @@ class _Walker:
             self._problem(node, "recursive alias: a value cannot contain itself")
             return None
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+            value = self._scalar(node)
+            if isinstance(value, str):
+                end = _mark_location(node.end_mark)
+                self.spans[path] = ScalarSpan(node.style or "", end)
+            return value
         self._active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
@@ -218,7 +241,7 @@ def parse_text(text: str, file: str) -> LocatedData:
     data = walker.walk(root, ())
     if walker.problems:
         raise InputError(walker.problems)
-    return LocatedData(file, data, walker.values, walker.keys)
+    return LocatedData(file, data, walker.values, walker.keys, walker.spans)
 
 
 def load_file(path: Path | str, display: str | None = None) -> LocatedData:

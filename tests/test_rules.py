@@ -354,6 +354,7 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
     "SD401": (_set("model", capacity_rps=10), _nothing),
     "SD402": (_set("model", capacity_rps=60), _nothing),
     "SD403": (_set("model", capacity_rps=None), _nothing),
+    "SD404": (_set("model", replicas=None), _set("model", replicas=1)),
     "SD501": (_set("model", latency_ms=2000), _nothing),
     "SD502": (_set("model", latency_ms=None), _nothing),
 }
@@ -375,6 +376,19 @@ def test_rule_does_not_trigger(code: str) -> None:
     d = data()
     CASES[code][1](d)
     assert code not in codes(d)
+
+
+def test_unstated_figures_are_said_once_per_kind() -> None:
+    d = data()
+    for cid in ("model", "db"):
+        _set(cid, capacity_rps=None, replicas=None)(d)
+    report = run_checks(build(d))
+    by_code = {f.code: f for f in report.findings}
+    assert [f.code for f in report.findings].count("SD403") == 1
+    assert by_code["SD403"].message.startswith("capacity not stated for 2 components: ")
+    assert by_code["SD404"].message.startswith("replicas not stated for 2 components: ")
+    assert set(by_code["SD404"].components) == {"model", "db"}
+    assert "SD401" not in by_code  # skipped, not judged against an invented capacity
 
 
 def test_accepted_finding_is_shown_not_hidden() -> None:

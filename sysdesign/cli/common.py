@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from sysdesign.diagnostics import Diagnostic, InputError
-from sysdesign.loader import design_from_located
+from sysdesign.loader import located_design
 from sysdesign.model import Design
 from sysdesign.paths import display_path, resolve_design_arg
 from sysdesign.yamlsource import LocatedData, load_file
@@ -83,8 +83,8 @@ def load_located(args: list[str]) -> list[tuple[Path, LocatedData, Design]]:
     for arg in args:
         path = resolve_design_arg(arg)
         try:
-            located = load_file(path, display_path(path))
-            loaded.append((path, located, design_from_located(located)))
+            located, design = located_design(load_file(path, display_path(path)))
+            loaded.append((path, located, design))
         except InputError as exc:
             problems.extend(exc.diagnostics)
     if problems:

@@ -67,10 +67,45 @@ def over_target(ctx: CheckContext) -> Iterator[Hit]:
     "Capacity unknown",
     "info",
     why="""A component that takes load without a stated capacity cannot be sized; say what one
-    replica serves.""",
+    replica serves. The capacity checks (SD401, SD402) skip it rather than invent a figure.""",
     fix="""Set capacity_rps (requests/s per replica).""",
 )
 def capacity_unknown(ctx: CheckContext) -> Iterator[Hit]:
     unknown = [n for n, _ in _loaded(ctx) if not ctx.attr(n, "capacity_rps")]
     if unknown:
-        yield Hit(f"no capacity_rps for {', '.join(unknown)}", components=tuple(unknown))
+        yield Hit(
+            f"capacity not stated for {_count(unknown)}: capacity checks skipped for them "
+            f"({', '.join(unknown)})",
+            components=tuple(unknown),
+        )
+
+
+@rule(
+    "SD404",
+    "capacity.replicas-unstated",
+    "capacity",
+    "Replica count not stated",
+    "info",
+    why="""A box with no replica count is one instance: the single-point-of-failure, replication
+    and capacity checks count it as one replica. Say how many run, so the checks judge the design
+    you mean rather than a default.""",
+    fix="""Set replicas on each component that serves requests (1 is a legitimate answer; then
+    say why one instance is enough).""",
+)
+def replicas_unstated(ctx: CheckContext) -> Iterator[Hit]:
+    unstated = [
+        n
+        for n in ctx.graph
+        if not ctx.attr(n, "entry")
+        and "replicas" not in ctx.node_data[n]["component"].model_fields_set
+    ]
+    if unstated:
+        yield Hit(
+            f"replicas not stated for {_count(unstated)}: each counted as one replica "
+            f"({', '.join(unstated)})",
+            components=tuple(unstated),
+        )
+
+
+def _count(names: list[str]) -> str:
+    return f"{len(names)} component{'s' if len(names) != 1 else ''}"

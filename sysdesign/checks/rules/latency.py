@@ -41,10 +41,15 @@ def over_budget(ctx: CheckContext) -> Iterator[Hit]:
     "Latency unknown on a request path",
     "info",
     why="""A component on a synchronous path without a latency estimate makes the budget
-    unverifiable.""",
+    unverifiable: the critical path counts its own work as 0 ms, so the total is a lower bound.""",
     fix="""Set latency_ms (its own p99 work per request).""",
 )
 def latency_unknown(ctx: CheckContext) -> Iterator[Hit]:
     unknown = unknown_latency(ctx.graph, ctx.sync)
     if unknown:
-        yield Hit(f"no latency_ms for {', '.join(unknown)}", components=tuple(unknown))
+        plural = "s" if len(unknown) != 1 else ""
+        yield Hit(
+            f"latency not stated for {len(unknown)} component{plural} on a request path: "
+            f"counted as 0 ms, so the critical path is a lower bound ({', '.join(unknown)})",
+            components=tuple(unknown),
+        )
