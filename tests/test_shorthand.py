@@ -386,3 +386,20 @@ def test_located_design_returns_the_normalised_locations() -> None:
     assert design.flows[2].key == "lb->api"
     loc = located.locate(("flows", 2, "to"))
     assert (loc.line, loc.col) == (15, col_of(text, "api", "users ->"))
+
+
+def test_schema_describes_the_short_forms() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml
+
+    from sysdesign.schema import design_schema
+
+    validator = jsonschema.Draft202012Validator(design_schema())
+    comps = COMPONENTS + "  - {guard: safety_filter, screens: input, group: edge}\n"
+    good = yaml.safe_load(design_text("flows: [users -> lb ~> api]\n", components=comps))
+    assert list(validator.iter_errors(good)) == []
+    for bad_flow in ("users", "users -> ", "-> lb"):
+        bad = yaml.safe_load(design_text(f"flows: ['{bad_flow}']\n"))
+        assert list(validator.iter_errors(bad)), bad_flow
+    bad = yaml.safe_load(design_text("", components="components: [{a: service, id: a}]\n"))
+    assert list(validator.iter_errors(bad))
