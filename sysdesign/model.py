@@ -64,6 +64,14 @@ class Severity(StrEnum):
     OFF = "off"
 
 
+class DataSet(StrEnum):
+    """What a store or index holds, sized from the design's scale."""
+
+    DOCUMENTS = "documents"  # scale.documents x scale.document_bytes
+    VECTORS = "vectors"  # scale.documents x scale.vector_bytes
+    RETAINED = "retained"  # scale.ingest_bytes_per_day x scale.retention_days
+
+
 class GroupKind(StrEnum):
     TIER = "tier"
     ZONE = "zone"
@@ -99,6 +107,30 @@ class Component(Strict):
     latency_budget_ms: PositiveFloat | None = Field(
         None, description="Clients only: p99 budget for their requests (default: slo's)."
     )
+    ttft_budget_ms: PositiveFloat | None = Field(
+        None, description="Clients only: p99 time-to-first-token budget for streamed answers."
+    )
+    ttft_ms: NonNegativeFloat | None = Field(
+        None, description="LLMs that stream: p99 time to the first token (latency_ms: the whole)."
+    )
+    storage_bytes: PositiveFloat | None = Field(None, description="Bytes one replica can store.")
+    memory_bytes: PositiveFloat | None = Field(
+        None, description="Bytes of memory one replica has for the data it holds."
+    )
+    holds: Annotated[DataSet, Field(strict=False)] | None = Field(
+        None, description="The data set it stores (sized from scale): documents|vectors|retained."
+    )
+    holds_share: Ratio = Field(1.0, description="Fraction of that data set it holds (a tier).")
+    in_memory: bool = Field(False, description="Keeps what it holds in memory (memory_bytes).")
+    shards: int | None = Field(
+        None, ge=1, le=10_000_000, description="Shards: each replica holds one shard's data."
+    )
+    batch_interval_ms: NonNegativeFloat | None = Field(
+        None, description="An update waits up to this long for the next batch, flush or refresh."
+    )
+    availability: float | None = Field(
+        None, gt=0, lt=1, description="One replica's availability (default: its kind's)."
+    )
     runs_untrusted: bool = Field(False, description="Runs untrusted code or third-party tools.")
     uses_credentials: bool = Field(False, description="Needs secrets to call something.")
     group: Slug | None = None
@@ -131,6 +163,10 @@ class Component(Strict):
             raise ValueError("'observes' is only for observability components")
         if self.latency_budget_ms is not None and self.kind.value != "client":
             raise ValueError("'latency_budget_ms' is only for clients")
+        if self.ttft_budget_ms is not None and self.kind.value != "client":
+            raise ValueError("'ttft_budget_ms' is only for clients")
+        if self.shards is not None and self.shards > self.replicas:
+            raise ValueError(f"{self.shards} shards need at least as many replicas")
         return self
 
 
@@ -151,6 +187,9 @@ class Flow(Strict):
     latency_ms: NonNegativeFloat = Field(0.0, description="Network time of the hop.")
     step: int = Field(
         1, ge=1, le=100, description="Calls from one source run in step order; same step: parallel."
+    )
+    lag_ms: NonNegativeFloat = Field(
+        0.0, description="Async flows: p99 consumer lag before the target picks a message up."
     )
 
     @property
@@ -191,6 +230,11 @@ class Scale(Strict):
     read_write_ratio: PositiveFloat | None = None
     payload_bytes: PositiveFloat | None = None
     storage_bytes: PositiveFloat | None = None
+    document_bytes: PositiveFloat | None = Field(None, description="Stored bytes per document.")
+    vector_bytes: PositiveFloat | None = Field(None, description="Index bytes per vector.")
+    ingest_bytes_per_day: PositiveFloat | None = Field(None, description="Retained data per day.")
+    retention_days: PositiveFloat | None = None
+    replication_factor: int | None = Field(None, ge=1, le=100, description="Copies of the data.")
     estimates: list[Estimate] = Field(default_factory=list)
 
 
@@ -205,6 +249,11 @@ class ScaleChange(Strict):
     read_write_ratio: PositiveFloat | None = None
     payload_bytes: PositiveFloat | None = None
     storage_bytes: PositiveFloat | None = None
+    document_bytes: PositiveFloat | None = Field(None, description="Stored bytes per document.")
+    vector_bytes: PositiveFloat | None = Field(None, description="Index bytes per vector.")
+    ingest_bytes_per_day: PositiveFloat | None = Field(None, description="Retained data per day.")
+    retention_days: PositiveFloat | None = None
+    replication_factor: int | None = Field(None, ge=1, le=100, description="Copies of the data.")
     estimates: list[Estimate] = Field(default_factory=list)
 
 
@@ -212,12 +261,18 @@ class Slo(Strict):
     p99_latency_ms: PositiveFloat
     availability: float = Field(0.999, gt=0, lt=1)
     target_utilization: float = Field(0.7, gt=0, le=1)
+    freshness_ms: PositiveFloat | None = Field(
+        None, description="p99 time from an update's entry until reads can see it."
+    )
+    survive_zone_loss: bool = Field(False, description="Losing any one zone keeps every journey.")
 
 
 class SloChange(Strict):
     p99_latency_ms: PositiveFloat | None = None
     availability: float | None = Field(None, gt=0, lt=1)
     target_utilization: float | None = Field(None, gt=0, le=1)
+    freshness_ms: PositiveFloat | None = None
+    survive_zone_loss: bool | None = None
 
 
 class Required(Strict):
@@ -251,6 +306,16 @@ class ComponentChange(Strict):
     observes: list[str] | None = None
     qps: NonNegativeFloat | None = None
     latency_budget_ms: PositiveFloat | None = None
+    ttft_budget_ms: PositiveFloat | None = None
+    ttft_ms: NonNegativeFloat | None = None
+    storage_bytes: PositiveFloat | None = None
+    memory_bytes: PositiveFloat | None = None
+    holds: Annotated[DataSet, Field(strict=False)] | None = None
+    holds_share: Ratio | None = None
+    in_memory: bool | None = None
+    shards: int | None = Field(None, ge=1, le=10_000_000)
+    batch_interval_ms: NonNegativeFloat | None = None
+    availability: float | None = Field(None, gt=0, lt=1)
     runs_untrusted: bool | None = None
     uses_credentials: bool | None = None
     system_of_record: bool | None = None

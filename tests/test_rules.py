@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from model_cases import MODEL_CASES
 
 from designs import build, component, data, remove_component, remove_flow
 from sysdesign.checks import REGISTRY, run_checks
@@ -360,6 +361,9 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
 }
 
 
+CASES.update(MODEL_CASES)
+
+
 def test_every_rule_has_cases() -> None:
     assert set(CASES) == set(REGISTRY)
 
@@ -394,6 +398,9 @@ def test_unstated_figures_are_said_once_per_kind() -> None:
 def test_accepted_finding_is_shown_not_hidden() -> None:
     d = data()
     _both(_set("model", capacity_rps=10), _accept("SD401", "model"))(d)
+    d["accepted"].append(
+        {"code": "SD501", "component": "model", "reason": "saturated: the same trade-off"}
+    )
     report = run_checks(build(d))
     accepted = [f for f in report.findings if f.code == "SD401"]
     assert accepted and accepted[0].accepted == "a deliberate trade-off here"
@@ -431,14 +438,18 @@ def test_fan_out_share_and_hit_ratio_propagate() -> None:
 def test_latency_steps_add_and_parallel_calls_take_the_max() -> None:
     report = run_checks(build(data()))
     # users -> gw 2 -> guard 10 -> app 5 + step1 (cache 1 + miss to db 5) + step2 model 200
-    # + step3 db write 5
-    assert report.latency[0].total_ms == pytest.approx(2 + 10 + 5 + 6 + 200 + 5)
+    # + step3 db write 5 = 228 ms of work, plus queueing (M/M/c): the model's 2 replicas of
+    # 100 req/s take 100 req/s, a = 1, rho = 0.5: Erlang B(2, 1) = 0.2, C = 0.2 / (1 - 0.5 x 0.8)
+    # = 1/3, wait = (1/3) / (200 - 100) s = 3.33 ms; the other hops (rho <= 0.05) add < 0.02 ms.
+    assert report.latency[0].total_ms == pytest.approx(228 + 10 / 3, abs=0.02)
 
 
 def test_cache_miss_path_ignored_at_p99_when_hits_exceed_99_percent() -> None:
     d = data()
     next(f for f in d["flows"] if f["from"] == "cache")["hit_ratio"] = 0.995
-    assert run_checks(build(d)).latency[0].total_ms == pytest.approx(2 + 10 + 5 + 1 + 200 + 5)
+    assert run_checks(build(d)).latency[0].total_ms == pytest.approx(
+        223 + 10 / 3, abs=0.02
+    )  # + model queueing
 
 
 def test_stage_requirements_drive_the_check() -> None:
@@ -488,7 +499,9 @@ def test_an_unreplicated_audit_log_loses_data() -> None:
 def test_hit_ratio_of_exactly_99_percent_leaves_the_miss_path_out_of_p99() -> None:
     d = data()
     next(f for f in d["flows"] if f["from"] == "cache")["hit_ratio"] = 0.99
-    assert run_checks(build(d)).latency[0].total_ms == pytest.approx(2 + 10 + 5 + 1 + 200 + 5)
+    assert run_checks(build(d)).latency[0].total_ms == pytest.approx(
+        223 + 10 / 3, abs=0.02
+    )  # + model queueing
 
 
 def test_a_sink_worker_relays_the_stream_to_the_audit_log() -> None:

@@ -6,9 +6,20 @@ from functools import cached_property
 
 import networkx as nx
 
-from sysdesign.analyses.latency import SyncCalls, Timing, critical_path, sync_calls, timings
+from sysdesign.analyses.freshness import Lag, lags
+from sysdesign.analyses.latency import (
+    Hop,
+    SyncCalls,
+    Timing,
+    critical_path,
+    hops,
+    sync_calls,
+    timings,
+)
+from sysdesign.analyses.queueing import wait_ms
+from sysdesign.analyses.storage import Fit, fits
 from sysdesign.analyses.traffic import Traffic, propagate
-from sysdesign.figures import mul
+from sysdesign.figures import add, div, mul
 from sysdesign.graph import build_graph
 from sysdesign.views import DesignView
 
@@ -24,33 +35,87 @@ class Analyses:
     def graph(self) -> nx.DiGraph:
         return build_graph(self.view)
 
+    # --- load --------------------------------------------------------------------------------
+
     @cached_property
     def traffic(self) -> Traffic:
         """Peak load (requests/s) per component and per flow."""
         return propagate(self.graph, self.view.scale.peak_qps, self.scale)
+
+    def capacity(self, node: str) -> float | None:
+        """Requests/s all replicas serve together, when one replica's capacity is stated."""
+        per_replica = self.graph.nodes[node]["capacity_rps"]
+        return mul(per_replica, self.graph.nodes[node]["replicas"]) if per_replica else None
+
+    def utilisation(self, node: str) -> float | None:
+        """Load over capacity at peak; None when capacity is not stated."""
+        capacity = self.capacity(node)
+        return div(self.traffic.node[node], capacity) if capacity else None
+
+    @cached_property
+    def waits(self) -> dict[str, float | None]:
+        """Queueing delay (ms) per component with a stated capacity; None: saturated."""
+        out: dict[str, float | None] = {}
+        for node, data in self.graph.nodes(data=True):
+            if data["capacity_rps"] and not data["entry"]:
+                out[node] = wait_ms(self.traffic.node[node], data["capacity_rps"], data["replicas"])
+        return out
+
+    @cached_property
+    def saturated(self) -> frozenset[str]:
+        """Components whose load reaches or passes their capacity."""
+        return frozenset(n for n, w in self.waits.items() if w is None)
+
+    # --- latency -----------------------------------------------------------------------------
 
     @cached_property
     def sync(self) -> SyncCalls:
         """The calls that count toward latency."""
         return sync_calls(self.graph)
 
+    def _own(self, first_token: bool) -> dict[str, float]:
+        own: dict[str, float] = {}
+        for node, data in self.graph.nodes(data=True):
+            base = data["latency_ms"] or 0.0
+            ttft = data["component"].ttft_ms
+            if first_token and ttft is not None:
+                base = ttft
+            own[node] = add(base, self.waits.get(node) or 0.0)
+        return own
+
     @cached_property
     def timings(self) -> dict[str, Timing]:
-        """The slowest synchronous request tree under each component."""
-        return timings(self.graph, self.sync)
+        """The slowest synchronous request tree under each component, with queueing delay."""
+        return timings(self.graph, self.sync, self._own(False), self.saturated)
+
+    @cached_property
+    def first_token_timings(self) -> dict[str, Timing]:
+        """The same, with streaming LLMs counting their time to first token (`ttft_ms`)."""
+        return timings(self.graph, self.sync, self._own(True), self.saturated)
 
     def critical_path(self, start: str) -> tuple[str, ...]:
         return critical_path(self.timings, start)
+
+    def hops(self, start: str, first_token: bool = False) -> list[Hop]:
+        """The critical request tree from `start`, hop by hop (see `latency.hops`)."""
+        return hops(self.first_token_timings if first_token else self.timings, start)
 
     def budget(self, entry: str) -> float:
         """The p99 budget (ms) for requests from an entry point: its own, else the design's."""
         own = self.graph.nodes[entry]["component"].latency_budget_ms
         return own if own is not None else self.view.slo.p99_latency_ms
 
-    def capacity(self, node: str) -> float | None:
-        """Requests/s all replicas serve together, when one replica's capacity is stated."""
-        per_replica = self.graph.nodes[node]["capacity_rps"]
-        return mul(per_replica, self.graph.nodes[node]["replicas"]) if per_replica else None
+    # --- data --------------------------------------------------------------------------------
+
+    @cached_property
+    def fits(self) -> list[Fit]:
+        """What each store's replicas must hold against what they can (storage, memory)."""
+        return fits(self.graph, self.view.scale)
+
+    @cached_property
+    def lags(self) -> list[Lag]:
+        """The slowest update path into each store that serves reads."""
+        return lags(self.graph, self.waits, self.traffic.node)
 
 
 def analyses_for(view: DesignView, scale: float = 1.0) -> Analyses:

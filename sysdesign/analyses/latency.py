@@ -1,8 +1,10 @@
 """The slowest synchronous request path from each entry point.
 
-A component's time is its own latency plus, for each step of its outgoing sync calls (those with a
-response), the slowest call of that step; calls in one step run in parallel, steps in sequence.
-A cache's miss path counts toward p99 only when more than 1% of reads miss. Sums saturate at
+A component's time is its own latency plus its queueing delay under load (`queueing`), plus, for
+each step of its outgoing sync calls (those with a response), the slowest call of that step; calls
+in one step run in parallel, steps in sequence. A cache's miss path counts toward p99 only when
+more than 1% of reads miss. A saturated component (load >= capacity) anywhere in a request's tree
+makes the tree saturated: no budget can be met, whatever the sum. Sums saturate at
 1e300 ms (sysdesign.figures).
 """
 
@@ -25,6 +27,9 @@ class Timing:
 
     total_ms: float
     next_hop: str | None
+    own_ms: float = 0.0  # its own latency plus queueing delay
+    steps: tuple[tuple[int, str, float], ...] = ()  # (step, slowest callee, hop ms) in order
+    saturated: frozenset[str] = frozenset()  # saturated components anywhere in its tree
 
 
 def _counts(flow: Flow) -> bool:
@@ -47,32 +52,74 @@ def sync_calls(graph: nx.DiGraph) -> SyncCalls:
     return calls
 
 
-def timings(graph: nx.DiGraph, calls: SyncCalls | None = None) -> dict[str, Timing]:
-    """Timing per component, computed bottom-up; sync cycles are cut (and reported elsewhere)."""
+def timings(
+    graph: nx.DiGraph,
+    calls: SyncCalls | None = None,
+    own: dict[str, float] | None = None,
+    saturated: frozenset[str] = frozenset(),
+) -> dict[str, Timing]:
+    """Timing per component, computed bottom-up; sync cycles are cut (and reported elsewhere).
+
+    `own` overrides a component's own time (latency plus queueing delay, or time to first token);
+    `saturated` names components past 100% of capacity.
+    """
     calls = sync_calls(graph) if calls is None else calls
     latency = dict(graph.nodes(data="latency_ms"))
+    own = own or {}
     result: dict[str, Timing] = {}
+    empty: frozenset[str] = frozenset()
     for group in reversed(grouped_order(graph, calls)):
         members = set(group) if len(group) > 1 else ()
         for node in group:
-            steps: dict[int, tuple[float, str]] = {}
+            steps: dict[int, tuple[float, str, float]] = {}
+            stuck = {node} if node in saturated else set()
             for target, flows in calls[node].items():
                 if target in members or target not in result:
                     continue
-                below = result[target].total_ms
+                below = result[target]
+                stuck.update(below.saturated)
                 for flow in flows:
-                    cost = add(flow.latency_ms, below)
+                    cost = add(flow.latency_ms, below.total_ms)
                     best = steps.get(flow.step)
                     if best is None or cost > best[0]:
-                        steps[flow.step] = (cost, target)
-            total = latency[node] or 0.0
+                        steps[flow.step] = (cost, target, flow.latency_ms)
+            mine = own.get(node, latency[node] or 0.0)
+            total = mine
             slowest: tuple[float, str | None] = (-1.0, None)
-            for cost, target in steps.values():
+            for cost, target, _ in steps.values():
                 total = add(total, cost)
                 if cost > slowest[0]:
                     slowest = (cost, target)
-            result[node] = Timing(total, slowest[1])
+            ordered = tuple((step, steps[step][1], steps[step][2]) for step in sorted(steps))
+            result[node] = Timing(
+                total, slowest[1], mine, ordered, frozenset(stuck) if stuck else empty
+            )
     return result
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One component's own share of a request's critical time."""
+
+    component: str
+    ms: float  # the network time into it plus its own latency and queueing delay
+    depth: int  # call depth from the entry point
+    step: int  # the step of its caller that called it
+
+
+def hops(times: dict[str, Timing], start: str) -> list[Hop]:
+    """The critical request tree from `start`, hop by hop in call order: each component's own
+    time, then, step by step, the slowest callee of that step (sequential steps inside a
+    component each appear). The hops' times add up to the total."""
+    out: list[Hop] = []
+    stack: list[tuple[str, float, int, int]] = [(start, 0.0, 0, 0)]
+    while stack:
+        node, into, depth, step = stack.pop()
+        timing = times[node]
+        out.append(Hop(node, into + timing.own_ms, depth, step))
+        for s, target, network in reversed(timing.steps):
+            stack.append((target, network, depth + 1, s))
+    return out
 
 
 def critical_path(times: dict[str, Timing], start: str) -> tuple[str, ...]:

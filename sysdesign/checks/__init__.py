@@ -3,6 +3,13 @@
 from sysdesign.checks.engine import RuleCrashed, run_checks
 from sysdesign.checks.findings import Finding, Report
 from sysdesign.checks.rule import FAMILIES, REGISTRY, Rule
-from sysdesign.checks.rules import capacity, latency, layers, paths, structure  # noqa: F401  (register)
+from sysdesign.checks.rules import (  # noqa: F401  (register)
+    capacity,
+    data,
+    latency,
+    layers,
+    paths,
+    structure,
+)
 
 __all__ = ["FAMILIES", "REGISTRY", "Finding", "Report", "Rule", "RuleCrashed", "run_checks"]

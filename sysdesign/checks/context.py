@@ -349,6 +349,15 @@ class CheckContext:
         sends it on (if it calls `next`); a response back to a caller counts as last."""
         return StepGuard(self.graph, self.call_steps(targets))
 
+    def slo_origin(self, name: str) -> tuple[tuple[str | int, ...], str]:
+        """Where an slo figure in force was set (YAML path) and who set it, in words: the last
+        stage up to this view that changed it, else the design's `slo`."""
+        for index in range(self.view.stage_index, 0, -1):
+            stage = self.design.stages[index - 1]
+            if stage.slo is not None and name in stage.slo.model_fields_set:
+                return ("stages", index - 1, "slo", name), f"stage {index} ({stage.title})"
+        return ("slo", name), "the design's slo"
+
     def anchor_for(self, layer: str) -> str | None:
         """Where a missing layer belongs on the diagram: next to the first component of the
         layers the taxonomy names for it."""

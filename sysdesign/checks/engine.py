@@ -6,7 +6,8 @@ import gc
 
 from sysdesign.analyses import analyses_for
 from sysdesign.checks.context import CheckContext
-from sysdesign.checks.findings import Finding, LatencyPath, Report, Utilisation
+from sysdesign.checks.findings import Finding, Report, Utilisation
+from sysdesign.checks.latency_report import latency_paths
 from sysdesign.checks.rule import REGISTRY, Hit, Rule, register
 from sysdesign.figures import LIMIT_TEXT, mul
 from sysdesign.model import Design
@@ -153,10 +154,7 @@ def _run(design: Design, stage: int | str | None, scale: float) -> Report:
         budget_ms=view.slo.p99_latency_ms,
         utilisation=_utilisation(ctx),
         origins={c: view.origin(component=c) for c in view.components},
-        latency=[
-            LatencyPath(c, ctx.timings[c].total_ms, ctx.critical_path(c), ctx.budget(c))
-            for c in ctx.clients
-        ],
+        latency=latency_paths(ctx),
     )
     if report.saturated():
         parts = report.saturated()

@@ -65,6 +65,16 @@ class Utilisation:
 
 
 @dataclass(frozen=True)
+class PathHop:
+    """One component's own share of a critical path (network in, own latency, queueing)."""
+
+    component: str
+    ms: float
+    depth: int  # call depth below the entry point
+    step: int  # the step of its caller that called it (0 for the entry point)
+
+
+@dataclass(frozen=True)
 class LatencyPath:
     """The slowest synchronous request path from one entry point."""
 
@@ -72,10 +82,13 @@ class LatencyPath:
     total_ms: float
     path: tuple[str, ...]
     budget_ms: float  # the entry's own budget, or the design's p99 budget
+    hops: tuple[PathHop, ...] = ()
+    saturated_at: tuple[str, ...] = ()  # components at or past capacity in its request tree
+    measure: str = "p99"  # "p99" (the whole response) or "first token" (streamed answers)
 
     @property
     def fits(self) -> bool:
-        return self.total_ms <= self.budget_ms
+        return not self.saturated_at and not self.saturated and self.total_ms <= self.budget_ms
 
     @property
     def saturated(self) -> bool:
@@ -156,10 +169,14 @@ class Report:
             "latency": [
                 {
                     "entry": p.entry,
+                    "measure": p.measure,
                     "total_ms": p.total_ms,
                     "budget_ms": p.budget_ms,
+                    "fits": p.fits,
+                    "saturated_at": list(p.saturated_at),
                     "path": list(p.path),
                     "saturated": p.saturated,
+                    "hops": [asdict(h) for h in p.hops],
                 }
                 for p in self.latency
             ],

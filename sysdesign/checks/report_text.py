@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sysdesign.checks.findings import Finding, Report
+from sysdesign.checks.findings import Finding, LatencyPath, Report
 from sysdesign.checks.rule import FAMILIES, REGISTRY
-from sysdesign.figures import fmt_number, fmt_percent
+from sysdesign.figures import div, fmt_number, fmt_percent
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 Locate = Callable[[Finding], str]
@@ -17,6 +17,33 @@ def _scope(report: Report) -> str:
     scale = f", x{report.scale_factor:g} scale" if report.scale_factor != 1 else ""
     peak, budget = fmt_number(report.peak_qps), fmt_number(report.budget_ms)
     return f"{stage}{scale}; peak {peak} req/s, p99 budget {budget} ms"
+
+
+def latency_lines(path: LatencyPath) -> list[str]:
+    """A critical path: the total against the budget, then hop by hop with each hop's share."""
+    what = "Time to first token" if path.measure == "first token" else "Critical path"
+    if path.saturated_at:
+        head = (
+            f"  {what} from {path.entry}: [bold red]saturated[/bold red] at "
+            f"{', '.join(path.saturated_at)} (budget {fmt_number(path.budget_ms)} ms)"
+        )
+    else:
+        fits = "fits" if path.fits else "[bold red]over[/bold red]"
+        head = (
+            f"  {what} from {path.entry}: {fmt_number(path.total_ms, 1)} ms ({fits} "
+            f"{fmt_number(path.budget_ms)} ms): {' -> '.join(path.path)}"
+        )
+    lines = [head]
+    total = path.total_ms
+    for hop in path.hops[1:]:
+        share = fmt_percent(div(hop.ms, total)) if total > 0 else "-"
+        step = f"step {hop.step}: " if hop.step > 1 else ""
+        mark = " saturated" if hop.component in path.saturated_at else ""
+        lines.append(
+            f"    {'  ' * (hop.depth - 1)}{step}{hop.component} {fmt_number(hop.ms, 1)} ms "
+            f"({share}){mark}"
+        )
+    return lines
 
 
 def report_lines(
@@ -52,11 +79,7 @@ def report_lines(
         target = fmt_percent(report.target_utilization)
         lines.append(f"  Utilisation at peak (target {target}): {cells}")
     for path in report.latency:
-        fits = "fits" if path.fits else "[bold red]over[/bold red]"
-        lines.append(
-            f"  Critical path from {path.entry}: {fmt_number(path.total_ms, 1)} ms ({fits} "
-            f"{fmt_number(path.budget_ms)} ms): {' -> '.join(path.path)}"
-        )
+        lines.extend(latency_lines(path))
     accepted = len(report.findings) - len(report.open_findings)
     lines.append(
         f"  {len(report.errors)} errors, {len(report.warnings)} warnings, "

@@ -46,6 +46,8 @@ FAMILIES = {
     "structure": "Structure",
     "capacity": "Capacity",
     "latency": "Latency",
+    "data": "Data and freshness",
+    "availability": "Availability",
 }
 
 REGISTRY: dict[str, Rule] = {}

@@ -1,4 +1,4 @@
-"""Latency: the slowest synchronous path against the p99 budget."""
+"""Latency: the slowest synchronous path, with queueing under load, against each client's budget."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from sysdesign.analyses.latency import unknown_latency
 from sysdesign.checks.context import CheckContext
+from sysdesign.checks.latency_report import latency_paths
 from sysdesign.checks.rule import Hit, rule
 from sysdesign.figures import fmt_number
 
@@ -17,20 +18,25 @@ from sysdesign.figures import fmt_number
     "Critical path over the latency budget",
     "error",
     why="""The slowest synchronous path sets the p99 a user sees; if its sum exceeds the budget,
-    no amount of scaling fixes it: the path has to change.""",
+    no amount of scaling fixes it: the path has to change. A component past its capacity queues
+    without bound, so a path through it meets no budget at all.""",
     fix="""Shorten the path: parallelise independent calls (same step), cache, move work off the
-    request path (async), or use faster models/indexes.""",
+    request path (async), or use faster models/indexes; add capacity where a hop is saturated.""",
 )
 def over_budget(ctx: CheckContext) -> Iterator[Hit]:
-    for client in ctx.clients:
-        budget = ctx.budget(client)
-        timing = ctx.timings[client]
-        if timing.total_ms > budget:
-            path = ctx.critical_path(client)
+    for path in latency_paths(ctx):
+        what = "time to first token" if path.measure == "first token" else "slowest path"
+        if path.saturated_at:
             yield Hit(
-                f"slowest path from {client} takes {fmt_number(timing.total_ms, 1)} ms against a "
-                f"{fmt_number(budget)} ms budget: {' -> '.join(path)}",
-                components=path[1:],
+                f"{what} from {path.entry} cannot meet its {fmt_number(path.budget_ms)} ms budget: "
+                f"{', '.join(path.saturated_at)} saturated (load at or past capacity)",
+                components=path.saturated_at,
+            )
+        elif not path.fits:
+            yield Hit(
+                f"{what} from {path.entry} takes {fmt_number(path.total_ms, 1)} ms against a "
+                f"{fmt_number(path.budget_ms)} ms budget: {' -> '.join(path.path)}",
+                components=path.path[1:],
             )
 
 

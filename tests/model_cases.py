@@ -1,0 +1,64 @@
+"""Failing and passing mutations of the clean test design for the model rules (storage, freshness,
+availability, plausibility, load), with the arithmetic each one relies on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from designs import component
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def holds_documents(storage_bytes: float | None, document_bytes: float | None = 5000) -> Mutation:
+    """db holds 1M documents x 5 KB = 5 GB; RF 3 over 3 replicas = 5 GB per replica."""
+
+    def mutate(d: dict[str, Any]) -> None:
+        d["scale"].update(documents=1_000_000, replication_factor=3)
+        if document_bytes is not None:
+            d["scale"]["document_bytes"] = document_bytes
+        db = component(d, "db")
+        db["holds"] = "documents"
+        if storage_bytes is not None:
+            db["storage_bytes"] = storage_bytes
+
+    return mutate
+
+
+def update_path(batch_interval_ms: float, latency_ms: float | None = 20) -> Mutation:
+    """feeds (10 req/s) -> ingest (1 replica x 100 req/s) -> db, freshness objective 1 s.
+
+    Lag into db: ingest queueing (M/M/1: rho 0.1, 0.1 / (100 - 10) s = 1.11 ms) + its 20 ms +
+    its batch interval, then the 1 ms hop + db's 5 ms (+ ~0 queueing at 4% load)."""
+
+    def mutate(d: dict[str, Any]) -> None:
+        d["slo"]["freshness_ms"] = 1000
+        ingest: dict[str, Any] = {
+            "id": "ingest",
+            "kind": "worker",
+            "replicas": 1,
+            "capacity_rps": 100,
+            "batch_interval_ms": batch_interval_ms,
+        }
+        if latency_ms is not None:
+            ingest["latency_ms"] = latency_ms
+        d["components"] += [{"id": "feeds", "kind": "client", "qps": 10}, ingest]
+        d["flows"] += [
+            {"from": "feeds", "to": "ingest", "op": "write"},
+            {"from": "ingest", "to": "db", "op": "write", "latency_ms": 1},
+        ]
+        d["accepted"] = [
+            {"code": code, "reason": "a test of freshness, not of the rest of the design"}
+            for code in ("SD105", "SD207", "SD208", "SD106", "SD205", "SD108", "SD303", "SD304")
+        ]
+
+    return mutate
+
+
+MODEL_CASES: dict[str, tuple[Mutation, Mutation]] = {
+    "SD601": (holds_documents(1e9), holds_documents(1e10)),
+    "SD602": (holds_documents(1e10, document_bytes=None), holds_documents(1e10)),
+    "SD611": (update_path(2000), update_path(500)),
+    "SD612": (update_path(500, latency_ms=None), update_path(500)),
+}
