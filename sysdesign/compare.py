@@ -103,8 +103,8 @@ def _rubric_missed(
     except ImportError:  # pragma: no cover - rubric package is part of the kit
         return []
     rubric = rubric_for_design(reference)
-    ours = evaluate(mine, rubric, report_mine, stage_mine).checks
-    theirs = evaluate(reference, rubric, report_ref, stage_ref).checks
+    ours = evaluate(mine, rubric, stage_mine, {stage_mine: report_mine}).checks
+    theirs = evaluate(reference, rubric, stage_ref, {stage_ref: report_ref}).checks
     titles = {item.id: item.text for section in rubric.sections for item in section.items}
     return [
         (item_id, titles.get(item_id, item_id))

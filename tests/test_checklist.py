@@ -29,7 +29,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _render(data: dict, diagram: Diagram | None = None) -> tuple[str, str]:  # type: ignore[type-arg]
     design = build(data)
     rubric = load_rubric("general", RUBRICS)
-    evaluation = evaluate(design, rubric, report(), len(design.stages))
+    evaluation = evaluate(design, rubric, len(design.stages), {len(design.stages): report()})
     return render_checklist(evaluation, diagram or Diagram(problem="no diagram in this test"))
 
 

@@ -86,16 +86,16 @@ def test_interrupted_grading_keeps_the_answers_typed(project: Path) -> None:
         "SYSDESIGN_HISTORY": str(project / "history.sqlite"),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "sysdesign", "grade", "qortex", "--ask"],
+        [sys.executable, "-m", "sysdesign", "grade", "qortex", "--ask", "--notes"],
         cwd=project,
         env=env,
-        input="y\nmy note\np\n\n",
+        input="y\nmy note\np\n\n",  # with --notes: answer, note, answer, note, then EOF
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    kept = (project / "attempts" / "answers" / "qortex.partial.yaml").read_text()
+    kept = (project / "attempts" / "answers" / "qortex.yaml").read_text()  # its answers file
     assert "my note" in kept and "partly" in kept
     assert not (project / "history.sqlite").exists() or "attempt" not in result.stdout.lower()
 

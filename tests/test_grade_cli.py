@@ -88,7 +88,7 @@ def test_terminal_answers(root: Path) -> None:
     rubric = load_rubric("general", root / "rubrics")
     asked = [i for i in rubric.items if i.kind == "self"]
     typed = "maybe\ny\nfirst answer note\n" + "p\n\n" * (len(asked) - 1)
-    result = runner.invoke(app, ["grade", str(design), "--ask"], input=typed)
+    result = runner.invoke(app, ["grade", str(design), "--ask", "--notes"], input=typed)
     assert result.exit_code == 0, result.output
     assert "answer y (yes), p (partly) or n (no)" in result.output
     (attempt,) = History(root / "history.sqlite3").attempts()
@@ -212,9 +212,9 @@ def test_practice_design_without_its_safety_filter(root: Path) -> None:
     safety = next(s for s in bad["sections"] if s["id"] == "safety")
     failed = {i["id"]: i["evidence"] for i in safety["items"] if i["status"] == "fail"}
     assert "llm-input-filtered" in failed
-    assert any(line.startswith("SD103 ") for line in failed["llm-input-filtered"])
+    assert any("SD103 " in line for line in failed["llm-input-filtered"])
     assert bad["overall"] < good["overall"]
     assert bad["level"] == "mid"  # a missed critical item caps the level below senior
     assert any("needs every critical item" in b for b in bad["blockers"])
     assert bad["weakest"][0]["id"] == "llm-input-filtered"
-    assert any(line.startswith("SD") for line in bad["weakest"][0]["evidence"])
+    assert any(" SD" in line for line in bad["weakest"][0]["evidence"])

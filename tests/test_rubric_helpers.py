@@ -44,6 +44,7 @@ def practice_data() -> dict[str, Any]:
             "title": "More traffic",
             "constraint": "Traffic grows by a fifth.",
             "scale": {"peak_qps": 120},
+            "change": [{"id": "gw", "replicas": 3}],
             "discussion": ["the LLM pool saturates first; add replicas before the gateway"],
         }
     ]
@@ -167,3 +168,46 @@ def without_safety_filters(data: dict[str, Any]) -> dict[str, Any]:
 def test_practice_design_is_valid() -> None:
     design = build(practice_data())
     assert design.stages and design.accepted and design.scale.estimates
+
+
+INPUT_FILTERS = {  # the safety filter that screens what goes into a model, per drill
+    "qortex": "ingest-screen",
+    "distributed-search": "query-guard",
+    "agent-observability": "llm-guard",
+    "mcp-gateway": "output-guard",
+}
+
+
+def filter_beside(data: dict[str, Any], filter_id: str) -> dict[str, Any]:
+    """A copy of a design whose filter is moved off the path, beside it: its callers call it in
+    the same step as they call what it used to pass content on to (a parallel side call), so
+    content reaches the next hop, and the model behind it, unscreened."""
+    d = copy.deepcopy(data)
+    flows = d["flows"]
+    into = [f for f in flows if f["to"] == filter_id]
+    onward = [
+        f
+        for f in flows
+        if f["from"] == filter_id and "audit" not in f["to"] and f.get("op") != "write"
+    ]
+    if not onward:
+        onward = [f for f in flows if f["from"] == filter_id]
+    gone = {(f["from"], f["to"]) for f in onward}
+    flows[:] = [f for f in flows if (f["from"], f["to"]) not in gone]
+    drawn = {(f["from"], f["to"]) for f in flows}
+    for fin in into:
+        for fout in onward:
+            pair = (fin["from"], fout["to"])
+            if pair in drawn or pair[0] == pair[1]:
+                continue
+            joined = {k: v for k, v in fout.items() if k not in ("id", "from", "to", "step")}
+            if "step" in fin:
+                joined["step"] = fin["step"]
+            flows.append({"from": pair[0], "to": pair[1], **joined})
+            drawn.add(pair)
+    removed = {f"{a}->{b}" for a, b in gone} | {f["id"] for f in onward if "id" in f}
+    for stage in d.get("stages", []):
+        remove = stage.get("remove", {})
+        if "flows" in remove:
+            remove["flows"] = [k for k in remove["flows"] if k not in removed]
+    return d

@@ -79,8 +79,8 @@ def test_arithmetic(small) -> None:  # type: ignore[no-untyped-def]
     assert grade.section("a").score == pytest.approx(12.5)
     # Section B: b1 no, b2 passes (the practice design writes estimates): 50
     assert grade.section("b").score == pytest.approx(50.0)
-    # Overall: (12.5 x 3 + 50 x 1) / 4
-    assert grade.overall == pytest.approx(21.875)
+    # Overall: (12.5 x 3 + 50 x 1) / 4 = 21.875, rounded once, half up: 21.9
+    assert grade.overall == 21.9
     assert grade.level.id == "below-mid"
     assert grade.blockers == ("Mid needs 50 overall; scored 21.9",)
     # Lost points: a1 = 100 x 3/4 x 3/4 = 56.25; b1 = 100 x 1/4 x 1/2 = 12.5;
@@ -92,7 +92,7 @@ def test_arithmetic(small) -> None:  # type: ignore[no-untyped-def]
         "SD201 title of SD201: message of SD201 [orchestrator]",
     )
     total_lost = sum(w.lost for w in grade.weakest)
-    assert 100 - total_lost == pytest.approx(grade.overall)
+    assert 100 - total_lost == pytest.approx(grade.overall, abs=0.05)
 
 
 def test_level_needs_every_section(small) -> None:  # type: ignore[no-untyped-def]
@@ -111,7 +111,7 @@ def test_critical_item_caps_the_level(small) -> None:  # type: ignore[no-untyped
     results = {i.id: Outcome(i, "yes", 1.0) for i in small.items}
     results["b1"] = Outcome(small.item("b1"), "partly", 0.5)  # B = 75, overall 93.75
     grade = score(small, results)
-    assert grade.overall == pytest.approx(93.75)
+    assert grade.overall == 93.8  # 93.75 rounded half up
     assert grade.level.id == "senior"
     assert grade.blockers == ("Staff needs every critical item; 'B one' is partly",)
 
@@ -121,7 +121,7 @@ def test_thresholds_are_inclusive(small) -> None:  # type: ignore[no-untyped-def
     a2 = small.item("a2")
     results["a2"] = Outcome(a2, "no", 0.0)  # A = 75, B = 100: overall (225 + 100) / 4 = 81.25
     grade = score(small, results)
-    assert grade.overall == pytest.approx(81.25) and grade.level.id == "senior"
+    assert grade.overall == 81.3 and grade.level.id == "senior"
     results["a2"] = Outcome(a2, "partly", 0.5)  # A = 87.5: overall 90.625
     assert score(small, results).level.id == "staff"
 
@@ -194,7 +194,12 @@ def test_accepted_tradeoffs_count_as_discussed() -> None:
 def test_graph_questions() -> None:
     d = practice_data()
     graph = build_graph(build(d), 1)
-    assert ask("has-stages-applied", graph, {}).evidence == "evolved through stage 1 of 1"
+    evolved = ask("has-stages-applied", graph, {})
+    assert evolved.passed
+    assert (
+        evolved.evidence
+        == "stage 1 (More traffic): changed for it, none of its demanded errors open"
+    )
     assert ask("stage-discussion-written", graph, {}).passed
     assert ask("requirements-written", graph, {}).passed
     assert ask("groups-drawn", graph, {}).passed

@@ -129,5 +129,5 @@ def test_a_fresh_scaffold_earns_no_auto_items() -> None:
     reference = load_design(ROOT / "designs" / "distributed-search.yaml")
     mine = parse_design(scaffold_text("mine", reference), "mine.yaml")
     last = len(mine.stages)
-    result = evaluate(mine, rubric_for_design(reference), run_checks(mine, last), last)
+    result = evaluate(mine, rubric_for_design(reference), last, {last: run_checks(mine, last)})
     assert result.checks and not any(c.passed for c in result.checks.values())

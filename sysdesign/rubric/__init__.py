@@ -1,9 +1,9 @@
 """Rubrics, checklists and self-grading.
 
-    rubric = rubric_for_design(design)                  # rubrics/<id>.yaml, extends resolved
-    evaluation = evaluate(design, rubric, report, stage) # auto items judged from the checker
-    results = outcomes(rubric, evaluation.checks, answers)
-    grade = score(rubric, results)                       # sections, overall, level, weakest
+    rubric = rubric_for_design(design)          # rubrics/<id>.yaml, extends resolved
+    evaluation = evaluate(design, rubric, stage)  # auto items judged at stages 0..stage, caps
+    grade = evaluation.grade(answers)           # sections, overall, level, weakest
+    # by hand: score(rubric, outcomes(rubric, checks, answers, caps), floor)
 
 Answers files: `load_answers(path, rubric)` and `answers_template(rubric)`.
 """

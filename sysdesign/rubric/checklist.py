@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ import jinja2
 from sysdesign.atomic import write_text_atomic
 from sysdesign.checks.findings import SEVERITY_ORDER
 from sysdesign.rubric.evaluate import Evaluation
+from sysdesign.rubric.models import AnswerEntry
+from sysdesign.rubric.rounding import fmt
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
@@ -71,22 +74,36 @@ def render_diagram(evaluation: Evaluation) -> Diagram:
     return Diagram(svg=svg, mermaid=mermaid.decode("utf-8"))
 
 
-def context(evaluation: Evaluation, diagram: Diagram) -> dict[str, Any]:
-    """Everything both templates show."""
+def context(
+    evaluation: Evaluation,
+    diagram: Diagram,
+    answers: Mapping[str, AnswerEntry] | None = None,
+    answers_file: str | None = None,
+) -> dict[str, Any]:
+    """Everything both templates show; `answers` are graded exactly as `sysdesign grade` does."""
     design, rubric, checks = evaluation.design, evaluation.rubric, evaluation.checks
+    grade = evaluation.grade(answers or {})
     sections = []
     for section in rubric.sections:
         rows = []
         for item in section.items:
+            outcome = grade.outcome(item.id)
             check = checks.get(item.id)
-            if check is None:
-                status = "self"
-            elif check.passed:
-                status = "pass"
+            if outcome.judged_by == "design":
+                status = outcome.status
             else:
-                status = "ask" if item.kind == "auto-or-self" else "fail"
+                status = "self" if check is None else "ask"
             rows.append(
-                {"item": item, "status": status, "evidence": check.evidence if check else ()}
+                {
+                    "item": item,
+                    "status": status,
+                    "evidence": outcome.evidence,
+                    "answer": outcome.given,
+                    "counted": outcome.status if outcome.judged_by == "you" else None,
+                    "capped": outcome.capped,
+                    "note": outcome.note,
+                    "done": status == "pass" or outcome.status == "yes",
+                }
             )
         sections.append({"section": section, "rows": rows})
     findings = sorted(evaluation.report.findings, key=lambda f: (not f.is_open, *f.sort_key()))
@@ -100,6 +117,7 @@ def context(evaluation: Evaluation, diagram: Diagram) -> dict[str, Any]:
         "stage": evaluation.stage,
         "stages": len(design.stages),
         "stage_title": evaluation.stage_title,
+        "rows_per_stage": evaluation.rows,
         "rubric": rubric,
         "sections": sections,
         "findings": findings,
@@ -107,14 +125,24 @@ def context(evaluation: Evaluation, diagram: Diagram) -> dict[str, Any]:
         "auto_passed": sum(1 for c in auto if c.passed),
         "auto_total": len(auto),
         "self_total": sum(1 for s in sections for r in s["rows"] if r["status"] in ("self", "ask")),
+        "answered": sum(1 for s in sections for r in s["rows"] if r["answer"]),
+        "answers_file": answers_file,
+        "overall": fmt(grade.overall),
+        "level": grade.level.label,
+        "floor": grade.floor,
         "diagram": diagram,
     }
 
 
-def render_checklist(evaluation: Evaluation, diagram: Diagram) -> tuple[str, str]:
-    """(Markdown, HTML) for one evaluated design."""
+def render_checklist(
+    evaluation: Evaluation,
+    diagram: Diagram,
+    answers: Mapping[str, AnswerEntry] | None = None,
+    answers_file: str | None = None,
+) -> tuple[str, str]:
+    """(Markdown, HTML) for one evaluated design, with the answers given so far."""
     env = _env()
-    ctx = context(evaluation, diagram)
+    ctx = context(evaluation, diagram, answers, answers_file)
     return (
         env.get_template("checklist.md.j2").render(ctx),
         env.get_template("checklist.html.j2").render(ctx),

@@ -14,6 +14,8 @@ from sysdesign.model import Design
 from sysdesign.paths import display_path, rubrics_dir
 from sysdesign.rubric.models import (
     AnswersFile,
+    AutoBinding,
+    EvidenceBinding,
     Item,
     LevelSpec,
     Rubric,
@@ -72,22 +74,26 @@ def _file_problems(
             )
         seen_sections.add(section.id)
         for j, item in enumerate(section.items):
+            if item.evidence is not None:
+                if item.auto is not None:
+                    out.append(
+                        located.diagnostic(
+                            ("sections", i, "items", j, "evidence"),
+                            "'evidence' is for items the user judges; an auto item's own "
+                            "question already caps its answer",
+                            key=True,
+                        )
+                    )
+                out.extend(
+                    _question_problems(
+                        located, ("sections", i, "items", j, "evidence"), item.evidence
+                    )
+                )
             if item.auto is None:
                 continue
             at = ("sections", i, "items", j, "auto")
             if item.auto.question is not None:
-                name = item.auto.question
-                if name not in QUESTIONS:
-                    out.append(
-                        located.diagnostic(
-                            (*at, "question"),
-                            f"unknown graph question {name!r}{suggest(name, QUESTIONS)}",
-                        )
-                    )
-                else:
-                    for arg, message in argument_problems(name, item.auto.args):
-                        where = (*at, "args", arg) if arg else (*at, "args")
-                        out.append(located.diagnostic(where, message, key=arg is not None))
+                out.extend(_question_problems(located, at, item.auto))
             if codes is not None:
                 for k, code in enumerate(item.auto.codes):
                     if code not in codes:
@@ -97,6 +103,24 @@ def _file_problems(
                                 f"no checker rule {code!r}{suggest(code, codes)}",
                             )
                         )
+    return out
+
+
+def _question_problems(
+    located: LocatedData, at: tuple[str | int, ...], binding: AutoBinding | EvidenceBinding
+) -> list[Diagnostic]:
+    name = binding.question
+    assert name is not None
+    if name not in QUESTIONS:
+        return [
+            located.diagnostic(
+                (*at, "question"), f"unknown graph question {name!r}{suggest(name, QUESTIONS)}"
+            )
+        ]
+    out = []
+    for arg, message in argument_problems(name, binding.args):
+        where = (*at, "args", arg) if arg else (*at, "args")
+        out.append(located.diagnostic(where, message, key=arg is not None))
     return out
 
 
@@ -183,6 +207,7 @@ def _merge(chain: list[tuple[RubricFile, LocatedData]]) -> Rubric:
                         auto=spec_item.auto,
                         source=spec.id,
                         critical=spec_item.critical,
+                        evidence=spec_item.evidence,
                     )
                 )
     top, top_located = chain[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
@@ -49,6 +49,15 @@ class AutoBinding(Strict):
         return self
 
 
+class EvidenceBinding(Strict):
+    """A graph question whose answer caps a self answer: a "yes" needs the design to show it."""
+
+    question: Slug = Field(description="A named graph question (sysdesign rubric).")
+    args: dict[Slug, ArgValue] = Field(
+        default_factory=dict, description="The question's arguments."
+    )
+
+
 class Descriptors(Strict):
     """What the item looks like when done at each level."""
 
@@ -64,6 +73,10 @@ class ItemSpec(Strict):
     text: Text = Field(description="What is judged, phrased as a statement to answer yes to.")
     weight: Weight = 1.0
     auto: AutoBinding | None = Field(None, description="Omit for items the user judges.")
+    evidence: EvidenceBinding | None = Field(
+        None,
+        description="For items the user judges: what the design must show for a 'yes' to count.",
+    )
     levels: Descriptors
     study: Text = Field(description="What to study or practise when this item is weak.")
     critical: bool = Field(
@@ -132,6 +145,7 @@ class Item:
     auto: AutoBinding | None
     source: str  # the rubric id that defined it
     critical: bool = False
+    evidence: EvidenceBinding | None = None
 
     @property
     def kind(self) -> str:
@@ -172,6 +186,38 @@ class Rubric:
     @property
     def self_items(self) -> list[Item]:
         return [i for i in self.items if i.auto is None]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The resolved rubric as plain data (`sysdesign rubric ID --format json`)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "chain": list(self.chain),
+            "levels": [lv.model_dump() for lv in self.levels],
+            "sections": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "weight": s.weight,
+                    "items": [
+                        {
+                            "id": i.id,
+                            "text": i.text,
+                            "kind": i.kind,
+                            "weight": i.weight,
+                            "auto": i.auto.model_dump(exclude_defaults=True) if i.auto else None,
+                            "evidence": i.evidence.model_dump() if i.evidence else None,
+                            "levels": i.levels.model_dump(),
+                            "study": i.study,
+                            "critical": i.critical,
+                            "from": i.source,
+                        }
+                        for i in s.items
+                    ],
+                }
+                for s in self.sections
+            ],
+        }
 
 
 class Answer(StrEnum):

@@ -4,20 +4,30 @@ self items from the user's answers; scores per section, overall, the level, the 
 Arithmetic: an item earns credit 1 (pass, yes), 0.5 (partly) or 0 (fail, no, unanswered). A
 section scores 100 x sum(weight x credit) / sum(weight) over its items; the overall score is the
 section scores averaged by section weight. An item's *lost points* are what it costs the overall
-score: section share x item share x (1 - credit) x 100.
+score: section share x item share x (1 - credit) x 100. Section and overall scores are rounded
+once, by `sysdesign.rubric.rounding.score`, and levels are judged on the rounded figures, so the
+level always agrees with the score shown.
+
+A self answer above its cap (`sysdesign.rubric.evidence`) earns the cap; an item capped at 0 and
+not answered is not asked and fails with the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from sysdesign.checks.findings import Report
 from sysdesign.rubric.models import CREDIT, Answer, AnswerEntry, Item, LevelSpec, Rubric
 from sysdesign.rubric.questions import ask
+from sysdesign.rubric.rounding import fmt
+from sysdesign.rubric.rounding import score as round_score
+
+if TYPE_CHECKING:
+    from sysdesign.rubric.evidence import Cap
 
 FAILING_SEVERITIES = ("error", "warning")
 EPSILON = 1e-9
@@ -40,10 +50,19 @@ class Outcome:
     credit: float
     evidence: tuple[str, ...] = ()
     note: str | None = None
+    answered: str | None = None  # the answer given, when a cap lowered it
+    capped: str | None = None  # why the answer was capped
 
     @property
     def judged_by(self) -> str:
         return "design" if self.status in ("pass", "fail") else "you"
+
+    @property
+    def given(self) -> str | None:
+        """The answer the user gave (before any cap), or None when judged by the design."""
+        if self.judged_by == "design" or self.status == "unanswered":
+            return None
+        return self.answered or self.status
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,7 @@ class Grade:
     blockers: tuple[str, ...]  # why the next level was not reached
     weakest: tuple[Weak, ...]
     unanswered: tuple[str, ...] = field(default=())
+    floor: str | None = None  # why the design is too empty for self answers to count
 
     def section(self, section_id: str) -> SectionScore:
         return next(s for s in self.sections if s.id == section_id)
@@ -85,7 +105,7 @@ class Grade:
     def as_dict(self) -> dict[str, Any]:
         return {
             "rubric": self.rubric.id,
-            "overall": round(self.overall, 2),
+            "overall": round_score(self.overall),
             "level": self.level.id,
             "level_label": self.level.label,
             "next_level": self.next_level.id if self.next_level else None,
@@ -95,7 +115,7 @@ class Grade:
                     "id": s.id,
                     "title": s.title,
                     "weight": s.weight,
-                    "score": round(s.score, 2),
+                    "score": round_score(s.score),
                     "items": [
                         {
                             "id": o.item.id,
@@ -106,6 +126,8 @@ class Grade:
                             "credit": o.credit,
                             "evidence": list(o.evidence),
                             "note": o.note,
+                            "answered": o.answered,
+                            "capped": o.capped,
                         }
                         for o in s.outcomes
                     ],
@@ -117,7 +139,7 @@ class Grade:
                     "id": w.outcome.item.id,
                     "text": w.outcome.item.text,
                     "status": w.outcome.status,
-                    "lost": round(w.lost, 2),
+                    "lost": round_score(w.lost),
                     "evidence": list(w.outcome.evidence),
                     "study": w.outcome.item.study,
                     "target_level": w.target_level,
@@ -126,13 +148,14 @@ class Grade:
                 for w in self.weakest
             ],
             "unanswered": list(self.unanswered),
+            "floor": self.floor,
         }
 
 
 # --- judging auto items ------------------------------------------------------------------------
 
 
-def _code_evidence(codes: list[str], report: Report, overrides: Mapping[str, Any]) -> CheckResult:
+def code_evidence(codes: list[str], report: Report, overrides: Mapping[str, Any]) -> CheckResult:
     failing: list[str] = []
     notes: list[str] = []
     for f in sorted(report.findings, key=lambda f: f.sort_key()):
@@ -162,7 +185,7 @@ def check_item(item: Item, report: Report, graph: nx.DiGraph) -> CheckResult:
     evidence: list[str] = []
     if item.auto.codes:
         overrides = graph.graph["design"].checks.severity
-        by_codes = _code_evidence(list(item.auto.codes), report, overrides)
+        by_codes = code_evidence(list(item.auto.codes), report, overrides)
         passed = by_codes.passed
         evidence.extend(by_codes.evidence)
     if item.auto.question is not None:
@@ -176,24 +199,36 @@ def check_items(rubric: Rubric, report: Report, graph: nx.DiGraph) -> dict[str, 
     return {i.id: check_item(i, report, graph) for i in rubric.items if i.auto is not None}
 
 
-def items_to_ask(rubric: Rubric, checks: Mapping[str, CheckResult]) -> list[Item]:
-    """Self items, and auto-or-self items whose check did not pass, in rubric order."""
+def items_to_ask(
+    rubric: Rubric, checks: Mapping[str, CheckResult], caps: Mapping[str, Cap] | None = None
+) -> list[Item]:
+    """Self items, and auto-or-self items whose check did not pass, in rubric order; items
+    capped at 0 are not asked (no answer could earn anything)."""
+    caps = caps or {}
     return [
         i
         for i in rubric.items
-        if i.kind == "self" or (i.kind == "auto-or-self" and not checks[i.id].passed)
+        if (i.kind == "self" or (i.kind == "auto-or-self" and not checks[i.id].passed))
+        and not (i.id in caps and caps[i.id].credit <= 0.0)
     ]
 
 
+def _asked(item: Item, checks: Mapping[str, CheckResult]) -> bool:
+    return item.kind == "self" or (item.kind == "auto-or-self" and not checks[item.id].passed)
+
+
 def outcomes(
-    rubric: Rubric, checks: Mapping[str, CheckResult], answers: Mapping[str, AnswerEntry]
+    rubric: Rubric,
+    checks: Mapping[str, CheckResult],
+    answers: Mapping[str, AnswerEntry],
+    caps: Mapping[str, Cap] | None = None,
 ) -> dict[str, Outcome]:
-    """Every item's outcome from the checks and the answers given so far."""
-    asked = {i.id for i in items_to_ask(rubric, checks)}
+    """Every item's outcome from the checks, the answers given so far and the evidence caps."""
+    caps = caps or {}
     result: dict[str, Outcome] = {}
     for item in rubric.items:
         check = checks.get(item.id)
-        if item.id not in asked:
+        if not _asked(item, checks):
             assert check is not None, f"auto item {item.id} was not checked"
             result[item.id] = Outcome(
                 item,
@@ -204,10 +239,26 @@ def outcomes(
             continue
         entry = answers.get(item.id)
         evidence = check.evidence if check is not None else ()
+        cap = caps.get(item.id)
         if entry is None or entry.answer is None:
-            result[item.id] = Outcome(item, "unanswered", 0.0, evidence)
+            if cap is not None and cap.credit <= 0.0:
+                result[item.id] = Outcome(item, "fail", 0.0, (*evidence, cap.reason))
+            else:
+                result[item.id] = Outcome(item, "unanswered", 0.0, evidence)
+            continue
+        answer = Answer(entry.answer)
+        if cap is not None and CREDIT[answer] > cap.credit:
+            lowered = next(a for a in (Answer.PARTLY, Answer.NO) if CREDIT[a] <= cap.credit)
+            result[item.id] = Outcome(
+                item,
+                lowered.value,
+                CREDIT[lowered],
+                evidence,
+                entry.note,
+                answered=answer.value,
+                capped=cap.reason,
+            )
         else:
-            answer = Answer(entry.answer)
             result[item.id] = Outcome(item, answer.value, CREDIT[answer], evidence, entry.note)
     return result
 
@@ -222,8 +273,11 @@ def _target(rubric: Rubric, level: LevelSpec) -> str:
     return next((lv for lv in above if lv in ("mid", "senior", "staff")), "staff")
 
 
-def score(rubric: Rubric, results: Mapping[str, Outcome]) -> Grade:
-    """Scores per section and overall, the level reached, and the three weakest items."""
+def score(rubric: Rubric, results: Mapping[str, Outcome], floor: str | None = None) -> Grade:
+    """Scores per section and overall, the level reached, and the three weakest items.
+
+    `floor` (why the design is near-empty) keeps the level at the rubric's lowest.
+    """
     total_weight = sum(s.weight for s in rubric.sections)
     sections: list[SectionScore] = []
     lost: list[tuple[float, int, Outcome]] = []
@@ -239,7 +293,7 @@ def score(rubric: Rubric, results: Mapping[str, Outcome]) -> Grade:
                 section.id,
                 section.title,
                 section.weight,
-                100.0 * earned / item_weight,
+                round_score(100.0 * earned / item_weight),
                 section_outcomes,
             )
         )
@@ -248,27 +302,34 @@ def score(rubric: Rubric, results: Mapping[str, Outcome]) -> Grade:
             if o.credit < 1.0:
                 lost.append((cost * (1.0 - o.credit), order, o))
             order += 1
-    overall = sum(s.score * s.weight for s in sections) / total_weight
+    overall = round_score(sum(s.score * s.weight for s in sections) / total_weight)
     level, next_level, blockers = _level(rubric, overall, sections)
+    if floor is not None:
+        level = rubric.levels[0]
+        next_level = rubric.levels[1] if len(rubric.levels) > 1 else None
+        above = tuple(_meets(next_level, overall, sections)) if next_level else ()
+        blockers = (f"floor: {floor}", *above)
     target_id = _target(rubric, level)
     lost.sort(key=lambda t: (-t[0], t[1]))
     weakest = tuple(
         Weak(o, points, target_id, getattr(o.item.levels, target_id)) for points, _, o in lost[:3]
     )
     unanswered = tuple(o.item.id for s in sections for o in s.outcomes if o.status == "unanswered")
-    return Grade(rubric, tuple(sections), overall, level, next_level, blockers, weakest, unanswered)
+    return Grade(
+        rubric, tuple(sections), overall, level, next_level, blockers, weakest, unanswered, floor
+    )
 
 
 def _meets(level: LevelSpec, overall: float, sections: list[SectionScore]) -> list[str]:
     """Why `level` is not reached (empty when it is)."""
     reasons = []
     if overall + EPSILON < level.min_score:
-        reasons.append(f"{level.label} needs {level.min_score:g} overall; scored {overall:.1f}")
+        reasons.append(f"{level.label} needs {level.min_score:g} overall; scored {fmt(overall)}")
     for s in sections:
         if s.score + EPSILON < level.min_section:
             reasons.append(
                 f"{level.label} needs every section at {level.min_section:g} or more; "
-                f"{s.title} scored {s.score:.1f}"
+                f"{s.title} scored {fmt(s.score)}"
             )
     if level.critical_items:
         for s in sections:

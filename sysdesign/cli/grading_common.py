@@ -1,0 +1,59 @@
+"""Options and argument handling shared by grade, checklist, progress, rubric and next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from sysdesign.cli.common import fail, fail_message
+from sysdesign.diagnostics import InputError
+from sysdesign.model import Design
+from sysdesign.rubric.history import ENV as HISTORY_ENV
+from sysdesign.views import resolve_stage
+
+if TYPE_CHECKING:
+    from sysdesign.rubric.evaluate import Evaluation
+    from sysdesign.rubric.models import Rubric
+
+HistoryOption = typer.Option(
+    None, "--history", help=f"History file (default: ${HISTORY_ENV}, else the user data dir)."
+)
+StageOption = typer.Option(
+    None,
+    "--stage",
+    "-s",
+    help="Last stage reached, number or id (default: the last stage); every stage up to it "
+    "is graded.",
+)
+
+
+def stage_index(design: Design, stage: str | None) -> int:
+    if stage is None:
+        return len(design.stages)
+    try:
+        return resolve_stage(design, stage)
+    except ValueError as exc:
+        fail_message(str(exc))
+
+
+def rubric_for(design: Design, rubric_id: str | None) -> Rubric:
+    from sysdesign.rubric.loader import RubricNotFound, load_rubric, rubric_for_design
+
+    try:
+        return load_rubric(rubric_id) if rubric_id else rubric_for_design(design)
+    except InputError as exc:
+        fail(exc.diagnostics)
+    except RubricNotFound as exc:
+        fail_message(str(exc))
+
+
+def evaluate_or_fail(design: Design, rubric: Rubric, stage: int) -> Evaluation:
+    """The rubric judged at every stage up to `stage`; a crashing rule is one line, exit 2."""
+    from sysdesign.checks import RuleCrashed
+    from sysdesign.rubric.evaluate import evaluate
+
+    try:
+        return evaluate(design, rubric, stage)
+    except RuleCrashed as exc:
+        fail_message(f"{design.id}: {exc} (a bug in sysdesign: please report)")
