@@ -17,7 +17,11 @@ runner = CliRunner()
 
 
 def _env(project: Path) -> dict[str, str]:
-    return {"SYSDESIGN_ROOT": str(project), "SYSDESIGN_HISTORY": str(project / "h.sqlite3")}
+    return {
+        "SYSDESIGN_ROOT": str(project),
+        "SYSDESIGN_WORKSPACE": str(project / "attempts"),
+        "SYSDESIGN_HISTORY": str(project / "h.sqlite3"),
+    }
 
 
 def test_grade_reads_the_answers_file_and_writes_back_what_was_typed(project: Path) -> None:

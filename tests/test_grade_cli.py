@@ -28,6 +28,7 @@ runner = CliRunner()
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SYSDESIGN_ROOT", str(project(tmp_path)))
     monkeypatch.setenv("SYSDESIGN_HISTORY", str(tmp_path / "history.sqlite3"))
+    monkeypatch.setenv("SYSDESIGN_WORKSPACE", str(tmp_path / "attempts"))  # answers written here
     return tmp_path
 
 
@@ -92,6 +93,8 @@ def test_terminal_answers(root: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "answer y (yes), p (partly) or n (no)" in result.output
     (attempt,) = History(root / "history.sqlite3").attempts()
+    written = (root / "attempts" / "answers" / "practice.yaml").read_text(encoding="utf-8")
+    assert "first answer note" in written  # typed answers are written back
     first = asked[0].id
     assert attempt.answers[first] == {"answer": "yes", "note": "first answer note"}
     assert attempt.answers[asked[1].id] == {"answer": "partly", "note": None}

@@ -79,8 +79,9 @@ def test_cli_grades_the_moved_filter_at_stage_0_and_the_default(project: Path) -
     data = yaml.safe_load((project / "designs" / "qortex.yaml").read_text(encoding="utf-8"))
     moved = filter_beside(data, INPUT_FILTERS["qortex"])
     moved["id"] = "moved"
-    (project / "designs" / "moved.yaml").write_text(yaml.safe_dump(moved), encoding="utf-8")
-    env = {"SYSDESIGN_ROOT": str(project)}
+    (project / "attempts").mkdir()
+    (project / "attempts" / "moved.yaml").write_text(yaml.safe_dump(moved), encoding="utf-8")
+    env = {"SYSDESIGN_ROOT": str(project), "SYSDESIGN_WORKSPACE": str(project / "attempts")}
     for extra in (["--stage", "0"], []):
         result = runner.invoke(
             app, ["grade", "moved", "--no-record", "--no-ask", "-f", "json", *extra], env=env
@@ -204,7 +205,11 @@ def test_one_rounding_half_up() -> None:
 
 
 def test_grade_and_progress_print_the_same_score(project: Path, tmp_path: Path) -> None:
-    env = {"SYSDESIGN_ROOT": str(project), "SYSDESIGN_HISTORY": str(tmp_path / "h.sqlite3")}
+    env = {
+        "SYSDESIGN_ROOT": str(project),
+        "SYSDESIGN_WORKSPACE": str(tmp_path / "ws"),
+        "SYSDESIGN_HISTORY": str(tmp_path / "h.sqlite3"),
+    }
     graded = runner.invoke(app, ["grade", "qortex", "--no-ask"], env=env)
     assert graded.exit_code == 0, graded.output
     overall = re.search(r"Overall (\d+\.\d): ", graded.output)

@@ -25,7 +25,7 @@ def progress(
 ) -> None:
     """Show graded attempts and chart scores over time per drill and per section."""
     from sysdesign.rubric.progress import chart_format, render_chart, rows
-    from sysdesign.rubric.rounding import fmt
+    from sysdesign.rubric.rounding import fmt as fmt_score
 
     store = open_history(history)
     if not store.path.exists():
@@ -85,7 +85,7 @@ def progress(
             row["drill"],
             row["stage"],
             f"{row['minutes']:g}" if row["minutes"] is not None else "-",
-            fmt(row["overall"]),
+            fmt_score(row["overall"]),
             row["level"],
             row["weakest"],
         )
