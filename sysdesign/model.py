@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sysdesign.taxonomy import OBSERVABILITY_KINDS, Kind, Profile
+from sysdesign.taxonomy import GUARD_LAYERS, OBSERVABILITY_KINDS, Kind, Profile
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 RULE_CODE = r"^SD\d{3}$"
@@ -41,9 +41,25 @@ class Screen(StrEnum):
     OUTPUT = "output"
     RETRIEVED = "retrieved"
     CORPUS = "corpus"
+    TOOL_OUTPUT = "tool_output"
 
 
 ScreenName = Annotated[Screen, Field(strict=False)]
+
+
+class Tenancy(StrEnum):
+    """How shared state keeps tenants apart."""
+
+    TENANT_KEY = "tenant-key"  # every key or row carries the tenant; every read filters by it
+    PER_TENANT = "per-tenant"  # a separate instance, index, namespace or prefix per tenant
+    GLOBAL = "global"  # holds no tenant's data (a public catalogue): shared on purpose
+
+
+class FailureMode(StrEnum):
+    """What a guard does when it is slow or down."""
+
+    OPEN = "open"  # lets traffic through unchecked
+    CLOSED = "closed"  # refuses traffic: availability depends on it
 
 
 class Mode(StrEnum):
@@ -133,6 +149,18 @@ class Component(Strict):
     )
     runs_untrusted: bool = Field(False, description="Runs untrusted code or third-party tools.")
     uses_credentials: bool = Field(False, description="Needs secrets to call something.")
+    external: bool = Field(
+        False, description="Outside our control (a third-party API, the web): untrusted content."
+    )
+    user_content: bool = Field(
+        False, description="Stores content users or third parties wrote: untrusted when read."
+    )
+    tenancy: Annotated[Tenancy, Field(strict=False)] | None = Field(
+        None, description="Shared state: how tenants are kept apart (tenant-key|per-tenant|global)."
+    )
+    failure_mode: Annotated[FailureMode, Field(strict=False)] | None = Field(
+        None, description="Guards and policy engines: fail open or closed when slow or down."
+    )
     group: Slug | None = None
     tags: list[str] = Field(default_factory=list)
     notes: str | None = None
@@ -167,6 +195,8 @@ class Component(Strict):
             raise ValueError("'ttft_budget_ms' is only for clients")
         if self.shards is not None and self.shards > self.replicas:
             raise ValueError(f"{self.shards} shards need at least as many replicas")
+        if self.failure_mode is not None and not self.layers & set(GUARD_LAYERS):
+            raise ValueError("'failure_mode' is only for safety filters and policy engines")
         return self
 
 
@@ -190,6 +220,16 @@ class Flow(Strict):
     )
     lag_ms: NonNegativeFloat = Field(
         0.0, description="Async flows: p99 consumer lag before the target picks a message up."
+    )
+    when: Text | None = Field(
+        None,
+        description="Made for every request where this holds (e.g. 'the guard intervenes'): "
+        "share is how often it holds, not a sample.",
+    )
+    identifies: list[Slug] = Field(
+        default_factory=list,
+        description="Writes to the audit log (or what feeds it): queues or streams whose "
+        "messages this record identifies; the writes their consumers commit count as audited.",
     )
 
     @property
@@ -319,6 +359,10 @@ class ComponentChange(Strict):
     runs_untrusted: bool | None = None
     uses_credentials: bool | None = None
     system_of_record: bool | None = None
+    external: bool | None = None
+    user_content: bool | None = None
+    tenancy: Annotated[Tenancy, Field(strict=False)] | None = None
+    failure_mode: Annotated[FailureMode, Field(strict=False)] | None = None
     group: Slug | None = None
     notes: str | None = None
 

@@ -105,6 +105,20 @@ KINDS: tuple[KindInfo, ...] = (
         compute=True,
     ),
     _K(
+        "policy_engine",
+        Family.SECURITY,
+        "decides whether an action (a tool call an LLM chose) is allowed for this user and tenant",
+        "diagrams.aws.security.IdentityAndAccessManagementIamPermissions",
+        compute=True,
+    ),
+    _K(
+        "egress_proxy",
+        Family.SECURITY,
+        "mediates outbound traffic: host allowlist, DLP, credential injection",
+        "diagrams.aws.security.FirewallManager",
+        compute=True,
+    ),
+    _K(
         "safety_filter",
         Family.SAFETY,
         "screens content for harm, injection or leakage",
@@ -136,6 +150,13 @@ KINDS: tuple[KindInfo, ...] = (
         Family.COMPUTE,
         "background or batch processing",
         "diagrams.aws.compute.EC2",
+        compute=True,
+    ),
+    _K(
+        "tool_executor",
+        Family.COMPUTE,
+        "runs the tools or actions an LLM or agent chose",
+        "diagrams.aws.compute.Lambda",
         compute=True,
     ),
     _K(
@@ -300,9 +321,15 @@ def kinds_in(family: Family) -> tuple[str, ...]:
 
 
 OBSERVABILITY_KINDS = kinds_in(Family.OBSERVABILITY)
-SAFETY_SCREENS: tuple[str, ...] = ("input", "output", "retrieved", "corpus")
+SAFETY_SCREENS: tuple[str, ...] = ("input", "output", "retrieved", "corpus", "tool_output")
 """What a safety filter can screen: user input, model output, retrieved documents, the corpus at
-indexing time."""
+indexing time, and what tools, external APIs and the web return."""
+
+GUARD_LAYERS: tuple[str, ...] = ("safety_filter", "policy_engine")
+"""Layers whose failure mode (open or closed) a design must state."""
+
+TENANT_STATE_FAMILIES: tuple[str, ...] = (Family.DATA.value,)
+"""Families of shared state that must say how tenants are kept apart in a multi-tenant design."""
 
 
 @dataclass(frozen=True)
@@ -344,6 +371,25 @@ SYSTEM_PROFILES: tuple[SystemProfile, ...] = (
         ("auth", "rate_limiter", "sandbox", "secrets_store", "audit_log", "metrics", "tracing"),
     ),
     SystemProfile(
+        "agent",
+        "an LLM that chooses tools and calls them in a loop, reading what they return",
+        (
+            "auth",
+            "rate_limiter",
+            "safety_filter",
+            "policy_engine",
+            "audit_log",
+            "metrics",
+            "tracing",
+        ),
+        ("input", "output", "tool_output"),
+    ),
+    SystemProfile(
+        "multi-tenant",
+        "serves many tenants whose data and capacity must stay apart",
+        ("auth", "rate_limiter"),
+    ),
+    SystemProfile(
         "data-pipeline",
         "ingests, transforms and stores data asynchronously",
         ("queue", "metrics", "logging"),
@@ -361,12 +407,14 @@ Profile = StrEnum("Profile", {p.name.upper().replace("-", "_"): p.name for p in 
 
 ANCHOR_NEAR: dict[str, tuple[str, ...]] = {
     "cache": ("database", "search_index", "vector_index", "graph_store", "object_store", "service"),
-    "safety_filter": ("llm", "api_gateway", "service"),
+    "safety_filter": ("llm", "tool_executor", "api_gateway", "service"),
     "audit_log": ("safety_filter", "database", "service"),
     "auth": ("api_gateway", "load_balancer", "service"),
     "rate_limiter": ("api_gateway", "load_balancer", "service"),
     "load_balancer": ("api_gateway", "service"),
-    "sandbox": ("worker", "service"),
+    "sandbox": ("tool_executor", "worker", "service"),
+    "policy_engine": ("tool_executor", "service"),
+    "egress_proxy": ("sandbox", "tool_executor", "service"),
     "secrets_store": ("sandbox", "service"),
     "queue": ("worker", "service"),
     "stream": ("worker", "service"),

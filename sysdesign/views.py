@@ -218,6 +218,12 @@ class _Builder:
                         (*at, end),
                         f"flow {end} unknown component {cid!r}{where}{suggest(cid, names)}",
                     )
+            for i, cid in enumerate(flow.identifies):
+                if cid not in names:
+                    self.problem(
+                        (*at, "identifies", i),
+                        f"identifies unknown component {cid!r}{suggest(cid, names)}",
+                    )
             source = names.get(flow.from_)
             cached = source is not None and bool(source.layers & {"cache", "cdn"})
             if flow.hit_ratio is not None and source is not None and not cached:

@@ -31,6 +31,7 @@ BASE: dict[str, Any] = {
             "id": "guard",
             "kind": "safety_filter",
             "screens": ["input", "output"],
+            "failure_mode": "closed",
             "replicas": 2,
             "zones": ["a", "b"],
             "capacity_rps": 1000,

@@ -287,8 +287,14 @@ def test_weakened_search_design_is_caught(case: str) -> None:
 def _qortex_no_validator(d: Data) -> int:
     _drop_component(d, "extraction-validator")
     d["flows"].append(
-        {"from": "concept-extractor", "to": "graph-updates", "op": "write", "mode": "async"}
-    )
+        {
+            "from": "concept-extractor",
+            "to": "graph-updates",
+            "op": "write",
+            "mode": "async",
+            "step": 3,
+        }
+    )  # after the LLM call (step 2): a write at step 1 could not carry its answer
     _truncate(d, 0)
     return 0
 

@@ -127,9 +127,9 @@ def test_unknown_question_and_arguments(tmp_path: Path) -> None:
 
 
 def test_unknown_rule_code_and_empty_binding(tmp_path: Path) -> None:
-    extra = "auto: {codes: [SD209]}"
+    extra = "auto: {codes: [SD999]}"
     folder = _rubrics(tmp_path, drill=_drill(ITEM.format(id="x", extra=extra)))
-    assert "no checker rule 'SD209'" in _errors(folder)[0]
+    assert "no checker rule 'SD999'" in _errors(folder)[0]
     extra = "auto: {codes: [bad]}"
     folder = _rubrics(tmp_path, drill=_drill(ITEM.format(id="x", extra=extra)))
     assert "is not a rule code like SD101" in _errors(folder)[0]

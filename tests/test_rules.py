@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from agentic import AGENTIC_CASES
 from model_cases import MODEL_CASES
 
 from designs import build, component, data, remove_component, remove_flow
@@ -360,6 +361,8 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
     "SD502": (_set("model", latency_ms=None), _nothing),
 }
 
+CASES.update(AGENTIC_CASES)
+
 
 CASES.update(MODEL_CASES)
 
@@ -536,11 +539,11 @@ def test_background_routes_do_not_hide_a_single_point_of_failure_for_clients() -
 
 
 def test_long_example_paths_keep_their_source() -> None:
-    from sysdesign.checks.context import MAX_SHOWN_PATH, search
+    from sysdesign.checks.content import MAX_SHOWN_PATH, build_hops, search
 
     chain = [f"n{i}" for i in range(100)]
-    adjacency = {a: [b] for a, b in itertools.pairwise(chain)}
-    found = search(adjacency, ["n0"], frozenset())
+    hops = build_hops(chain, ((a, b, [1], []) for a, b in itertools.pairwise(chain)))
+    found = search(hops, ["n0"])
     path = found.path_to("n99")
     assert path[0] == "n0" and path[1] == "..." and path[-1] == "n99"
     assert len(path) == MAX_SHOWN_PATH + 2

@@ -4,6 +4,8 @@ from sysdesign.checks.engine import RuleCrashed, run_checks
 from sysdesign.checks.findings import Finding, Report
 from sysdesign.checks.rule import FAMILIES, REGISTRY, Rule
 from sysdesign.checks.rules import (  # noqa: F401  (register)
+    agents,
+    audit,
     capacity,
     data,
     latency,

@@ -5,10 +5,8 @@ Every analysis is linear in the size of the graph; rules must not search per pai
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -17,8 +15,9 @@ import networkx as nx
 from sysdesign.analyses import Analyses
 from sysdesign.analyses.latency import SyncCalls, Timing
 from sysdesign.analyses.traffic import Traffic
+from sysdesign.checks.content import Hops, Search, build_hops, search
 from sysdesign.model import Flow, Mode, Operation
-from sysdesign.taxonomy import ANCHOR_NEAR, BUFFER_KINDS
+from sysdesign.taxonomy import ANCHOR_NEAR
 from sysdesign.views import DesignView
 
 Adjacency = dict[str, list[str]]
@@ -38,102 +37,6 @@ def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Collection[str]
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
-
-
-State = tuple[str, str | None]  # (node, the node it was reached from)
-MAX_SHOWN_PATH = 24
-
-
-class StepGuard:
-    """Whether content passing prev -> node -> next is screened at `node` by a call it makes."""
-
-    def __init__(self, graph: nx.DiGraph, calls: dict[str, list[int]]) -> None:
-        self.graph = graph
-        self.calls = calls  # node -> sorted steps of its calls to screening components
-
-    def _arrived(self, node: str, prev: str | None) -> int:
-        """The step of the last call of `node` to `prev` whose response brings content back."""
-        if prev is None or not self.graph.has_edge(node, prev):
-            return 0
-        answered = [f.step for f in self.graph.edges[node, prev]["flows"] if f.has_response]
-        return max(answered, default=0)
-
-    def _sent(self, node: str, nxt: str) -> int:
-        """The step of the first call of `node` to `nxt` (a response back to a caller: last)."""
-        if not self.graph.has_edge(node, nxt):
-            return 10**9
-        return min(f.step for f in self.graph.edges[node, nxt]["flows"])
-
-    def __call__(self, prev: str | None, node: str, nxt: str) -> bool:
-        steps = self.calls.get(node)
-        if not steps:
-            return False
-        after = self._arrived(node, prev)
-        before = self._sent(node, nxt)
-        index = bisect_right(steps, after)
-        return index < len(steps) and steps[index] < before
-
-
-@dataclass
-class Search:
-    """How each node was first reached by `search`."""
-
-    parents: dict[State, State | None]
-    first: dict[str, State]
-    sources: dict[State, str]  # the source each state was reached from
-
-    def __contains__(self, node: str) -> bool:
-        return node in self.first
-
-    def path_to(self, node: str, longest: int = MAX_SHOWN_PATH) -> tuple[str, ...]:
-        """The path found to `node`, from its source; a very long one keeps its source and its
-        last hops, with '...' between."""
-        path: list[str] = []
-        state: State | None = self.first[node]
-        while state is not None and len(path) < longest:
-            path.append(state[0])
-            state = self.parents[state]
-        if state is not None:
-            path += ["...", self.sources[state]]
-        return tuple(reversed(path))
-
-
-def search(
-    adjacency: Adjacency,
-    sources: Iterable[str],
-    blocked: Collection[str],
-    guarded: StepGuard | None = None,
-) -> Search:
-    """Breadth-first search that does not enter blocked nodes nor cross guarded hops.
-
-    With a guard, states are (node, previous node): whether a hop is screened can depend on how
-    content arrived (a service that calls a filter after the LLM screens the LLM's answer).
-    """
-    parents: dict[State, State | None] = {}
-    first: dict[str, State] = {}
-    origin: dict[State, str] = {}
-    queue: deque[State] = deque()
-    guarding = guarded.calls if guarded is not None else {}
-    for source in sources:
-        state: State = (source, None)
-        if state not in parents:
-            parents[state] = None
-            origin[state] = source
-            first.setdefault(source, state)
-            queue.append(state)
-    while queue:
-        current = queue.popleft()
-        node, prev = current
-        for nxt in adjacency.get(node, ()):
-            if nxt in blocked or (node in guarding and guarded(prev, node, nxt)):  # type: ignore[misc]
-                continue
-            new: State = (nxt, node if guarded is not None else None)
-            if new not in parents:
-                parents[new] = current
-                origin[new] = origin[current]
-                first.setdefault(nxt, new)
-                queue.append(new)
-    return Search(parents, first, origin)
 
 
 def reverse(adjacency: Adjacency) -> Adjacency:
@@ -271,6 +174,39 @@ class CheckContext:
                 adjacency[u].append(v)
         return adjacency
 
+    # --- hops: how content moves, call by call (see checks/content.py) ----------------------
+
+    @cached_property
+    def stateless(self) -> frozenset[str]:
+        """Components that answer a call only with what that call brought."""
+        return frozenset(n for n, stateful in self.graph.nodes(data="stateful") if not stateful)
+
+    @cached_property
+    def request_hops(self) -> Hops:
+        """Requests and messages, each call at its step."""
+        return build_hops(
+            self.graph, ((u, v, (f.step for f in fs), ()) for u, v, fs in self.flow_edges)
+        )
+
+    @cached_property
+    def content_hops(self) -> Hops:
+        """Content as `content` moves it, each call at its step."""
+        return build_hops(self.graph, self._content_edges(into_compute=False))
+
+    @cached_property
+    def prompt_hops(self) -> Hops:
+        """Content as `prompt_content` moves it, each call at its step."""
+        return build_hops(self.graph, self._content_edges(into_compute=True))
+
+    def _content_edges(self, into_compute: bool) -> Iterable[tuple[str, str, list[int], list[int]]]:
+        for u, v, flows in self.flow_edges:
+            compute = into_compute and self.node_data[v]["compute"]
+            forward = [
+                f.step for f in flows if compute or f.op in (Operation.WRITE, Operation.STREAM)
+            ]
+            back = [f.step for f in flows if self._answers_with_content(f, v)]
+            yield u, v, forward, back
+
     # --- analyses ----------------------------------------------------------------------------
 
     @property
@@ -296,28 +232,12 @@ class CheckContext:
     def capacity(self, node: str) -> float | None:
         return self.analyses.capacity(node)
 
-    @cached_property
+    @property
     def reaches_audit(self) -> set[str]:
-        """Components that write to an audit log, directly or through queues, streams and
-        dedicated sink workers (workers that write only to the log)."""
-        logs = self.with_layer("audit_log")
-        found = set(logs)
-        queue = deque(logs)
-        while queue:
-            node = queue.popleft()
-            for u, _, flows in self.graph.in_edges(node, data="flows"):
-                writes = any(f.op in (Operation.WRITE, Operation.STREAM) for f in flows)
-                if writes and u not in found:
-                    found.add(u)
-                    if self._relays_to(u, found):
-                        queue.append(u)
-        return found
+        """Components whose writes reach an audit log (see checks/audit.py)."""
+        from sysdesign.checks.audit import audit_reach
 
-    def _relays_to(self, node: str, found: set[str]) -> bool:
-        kind = self.graph.nodes[node]["kind"]
-        if kind in BUFFER_KINDS:
-            return True
-        return kind == "worker" and all(v in found for v in self.graph.successors(node))
+        return audit_reach(self, False)
 
     @cached_property
     def observed(self) -> set[str]:
@@ -334,7 +254,14 @@ class CheckContext:
         return set(self.graph) if everything else covered
 
     def call_steps(self, targets: Collection[str]) -> dict[str, list[int]]:
-        """For each component, the sorted steps at which it calls a component passing the test."""
+        """For each component, the sorted steps at which it calls one of `targets` (computed once
+        per set of targets)."""
+        key = ("calls", frozenset(targets))
+        if key not in self.memo:
+            self.memo[key] = self._call_steps(key[1])  # type: ignore[index]
+        return self.memo[key]  # type: ignore[index,return-value]
+
+    def _call_steps(self, targets: frozenset[str]) -> dict[str, list[int]]:
         steps: dict[str, list[int]] = {}
         for u, v, flows in self.flow_edges:
             if v in targets:  # a call screens only if every request makes it
@@ -343,11 +270,16 @@ class CheckContext:
                 )
         return {u: sorted(s) for u, s in steps.items()}
 
-    def step_guard(self, targets: Collection[str]) -> StepGuard:
-        """A hop prev -> node -> next is screened at `node` when `node` calls a screening component
-        after the call that brought the content (if it called `prev`) and before the call that
-        sends it on (if it calls `next`); a response back to a caller counts as last."""
-        return StepGuard(self.graph, self.call_steps(targets))
+    def find(self, hops: Hops, sources: Iterable[str], screening: Collection[str]) -> Search:
+        """Routes from `sources` that cross no component in `screening` and no call to one made
+        between the content's arrival and the call (or response) that sends it on."""
+        return search(hops, sources, screening, self.call_steps(screening), self.stateless)
+
+    def screened_between(
+        self, node: str, after: int, before: int, screening: Collection[str]
+    ) -> bool:
+        """Whether `node` calls a screening component at a step in (after, before)."""
+        return any(after < s < before for s in self.call_steps(screening).get(node, ()))
 
     def slo_origin(self, name: str) -> tuple[tuple[str | int, ...], str]:
         """Where an slo figure in force was set (YAML path) and who set it, in words: the last

@@ -5,39 +5,48 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import islice
 
-from sysdesign.checks.context import CheckContext, search
+from sysdesign.checks.content import Hops, Search
+from sysdesign.checks.context import CheckContext
 from sysdesign.checks.rule import Hit, rule
 
 EXEMPT_FROM_ENTRY_CHECKS = frozenset({"edge", "security"})
 
 
-def _arrow(path: tuple[str, ...]) -> str:
+def arrow(path: tuple[str, ...]) -> str:
     return " -> ".join(path)
 
 
-def _off_path_note(ctx: CheckContext, screen: str, path: tuple[str, ...]) -> str:
+def off_path_note(ctx: CheckContext, screen: str, path: tuple[str, ...]) -> str:
     on_path = set(path)
     filters = list(islice((n for n in ctx.screening(screen) if n not in on_path), 3))
     return f" ({', '.join(filters)} screens {screen} but is off this path)" if filters else ""
 
 
-def _unscreened(
-    ctx: CheckContext,
-    adjacency: dict[str, list[str]],
-    sources: list[str],
-    targets: list[str],
-    screen: str,
-) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """(target, example path) for each target reachable from sources without the screen.
-
-    A filter screens content that passes through it, or that a component sends it (in a call
-    step before passing the content on)."""
-    screens = frozenset(ctx.screening(screen))
-    found = search(adjacency, sources, screens, ctx.step_guard(screens))
+def unscreened(
+    ctx: CheckContext, hops: Hops, sources: list[str], targets: list[str], screen: str
+) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    """(target, example route, which call carries it) for each target reachable from sources
+    without the screen (see checks/content.py for how calls and steps order content)."""
+    found = ctx.find(hops, sources, frozenset(ctx.screening(screen)))
     starts = set(sources)
     for target in targets:
         if target in found and target not in starts:
-            yield target, found.path_to(target)
+            yield target, found.path_to(target), call_text(ctx, found, target)
+
+
+def call_text(ctx: CheckContext, found: Search, target: str) -> str:
+    """' in round 2 (flow think, step 5 of app)': the call that carries the content, named by
+    its place among the caller's calls to the target, when there is more than one."""
+    call = found.call_into(target)
+    if call is None:
+        return ""
+    caller, step = call
+    flows = sorted(ctx.graph.edges[caller, target]["flows"], key=lambda f: f.step)
+    steps = sorted({f.step for f in flows})
+    if len(steps) < 2:
+        return ""
+    key = next(f.key for f in flows if f.step == step)
+    return f" in round {steps.index(step) + 1} (flow {key}, step {step} of {caller})"
 
 
 @rule(
@@ -54,9 +63,10 @@ def _unscreened(
 def llm_input_unfiltered(ctx: CheckContext) -> Iterator[Hit]:
     if not ctx.with_layer("safety_filter"):
         return  # SD103 reports the missing filter once
-    for llm, path in _unscreened(ctx, ctx.forward, ctx.clients, ctx.llms, "input"):
+    for llm, path, call in unscreened(ctx, ctx.request_hops, ctx.clients, ctx.llms, "input"):
         yield Hit(
-            f"input reaches {llm} unscreened: {_arrow(path)}{_off_path_note(ctx, 'input', path)}",
+            f"input reaches {llm} unscreened{call}: {arrow(path)}"
+            f"{off_path_note(ctx, 'input', path)}",
             components=path[1:],
             missing_layer="safety_filter",
             anchor=llm,
@@ -79,14 +89,14 @@ def llm_output_unfiltered(ctx: CheckContext) -> Iterator[Hit]:
     if not ctx.with_layer("safety_filter"):
         return
     reported: set[str] = set()
-    for client, path in _unscreened(ctx, ctx.content, ctx.llms, ctx.clients, "output"):
+    for client, path, _ in unscreened(ctx, ctx.content_hops, ctx.llms, ctx.clients, "output"):
         llm = path[0]
         if llm in reported:
             continue
         reported.add(llm)
         yield Hit(
-            f"output of {llm} reaches {client} unscreened: {_arrow(path)}"
-            f"{_off_path_note(ctx, 'output', path)}",
+            f"output of {llm} reaches {client} unscreened: {arrow(path)}"
+            f"{off_path_note(ctx, 'output', path)}",
             components=path[:-1],
             missing_layer="safety_filter",
             anchor=llm,
@@ -99,18 +109,22 @@ def llm_output_unfiltered(ctx: CheckContext) -> Iterator[Hit]:
     "paths",
     "Retrieved content reaches an LLM unscreened",
     "error",
-    why="""Indirect prompt injection and harmful documents enter through retrieval; the design
+    why="""Indirect prompt injection and harmful documents enter through retrieval: from stores
+    holding what users or third parties wrote (user_content), and from every store when the design
     requires retrieved content to be screened before it reaches a model's prompt.""",
     fix="""Screen retrieved documents (screens: [retrieved]) between the stores and the LLM.""",
 )
 def retrieved_unscreened(ctx: CheckContext) -> Iterator[Hit]:
-    if "retrieved" not in ctx.view.required_screens:
-        return
-    stores = [n for n in ctx.graph if ctx.attr(n, "store")]
-    for llm, path in _unscreened(ctx, ctx.prompt_content, stores, ctx.llms, "retrieved"):
+    required = "retrieved" in ctx.view.required_screens
+    stores = [
+        n
+        for n in ctx.graph
+        if ctx.attr(n, "store") and (required or ctx.attr(n, "component").user_content)
+    ]
+    for llm, path, call in unscreened(ctx, ctx.prompt_hops, stores, ctx.llms, "retrieved"):
         yield Hit(
-            f"content from {path[0]} reaches {llm} unscreened: {_arrow(path)}"
-            f"{_off_path_note(ctx, 'retrieved', path)}",
+            f"content from {path[0]} reaches {llm} unscreened{call}: {arrow(path)}"
+            f"{off_path_note(ctx, 'retrieved', path)}",
             components=path,
             missing_layer="safety_filter",
             anchor=llm,
@@ -131,73 +145,31 @@ def corpus_unscreened(ctx: CheckContext) -> Iterator[Hit]:
     if "corpus" not in ctx.view.required_screens:
         return
     screens = frozenset(ctx.screening("corpus"))
-    guard = ctx.step_guard(screens)
-    found = search(ctx.forward, ctx.entries, screens, guard)
+    found = ctx.find(ctx.request_hops, ctx.entries, screens)
     for u, v, flows in ctx.flow_edges:
         indexed = ctx.attr(v, "layers") & {"search_index", "vector_index", "graph_store"}
-        writes = any(f.op.value in ("write", "stream") for f in flows)
-        if indexed and writes and u in found and not guard(None, u, v):
+        writes = [f.step for f in flows if f.op.value in ("write", "stream")]
+        if (
+            indexed
+            and writes
+            and u in found
+            and not ctx.screened_between(u, 0, min(writes), screens)
+        ):
             path = (*found.path_to(u), v)
             yield Hit(
-                f"documents reach {v} unscreened: {_arrow(path)}",
+                f"documents reach {v} unscreened: {arrow(path)}",
                 components=(u, v),
                 missing_layer="safety_filter",
                 anchor=v,
             )
 
 
-@rule(
-    "SD205",
-    "paths.write-not-audited",
-    "paths",
-    "Write to a system of record not audited",
-    "error",
-    why="""Every change to authoritative data must be attributable: who wrote what, when,
-    through which path. A writer with no route to the audit log leaves a hole in the lineage.""",
-    fix="""Add a flow (usually async) from the writer, or from the store's change stream, to the
-    audit log.""",
-)
-def write_not_audited(ctx: CheckContext) -> Iterator[Hit]:
-    if not ctx.with_layer("audit_log"):
-        return  # SD104 reports the missing log once
-    audited = ctx.reaches_audit
-    for u, v, flows in ctx.flow_edges:
-        if not ctx.attr(v, "component").system_of_record:
-            continue
-        writes = any(f.op.value in ("write", "stream") for f in flows)
-        if writes and u not in audited and v not in audited:
-            yield Hit(
-                f"{u} writes to {v} (system of record) and neither reaches an audit log",
-                components=(u, v),
-            )
-
-
-@rule(
-    "SD206",
-    "paths.safety-not-audited",
-    "paths",
-    "Safety decisions not audited",
-    "error",
-    why="""Every intervention (query, retrieved documents, scores, what was filtered and what was
-    served) belongs in an append-only audit log: it is how false positives are reviewed and how
-    an incident is reconstructed.""",
-    fix="""Add a flow from each safety filter to the audit log (async write).""",
-)
-def safety_not_audited(ctx: CheckContext) -> Iterator[Hit]:
-    if not ctx.with_layer("audit_log"):
-        return
-    for node in ctx.with_layer("safety_filter"):
-        if node not in ctx.reaches_audit:
-            yield Hit(f"{node} decides what is filtered and does not log it", components=(node,))
-
-
 def _unprotected_entry(ctx: CheckContext, layer: str) -> Iterator[Hit]:
     protectors = ctx.layer_set(layer)
     if not protectors:
         return  # the layer-missing rule reports it once
-    guard = ctx.step_guard(protectors)
     for client in ctx.clients:
-        found = search(ctx.forward, [client], protectors, guard)
+        found = ctx.find(ctx.request_hops, [client], protectors)
         exposed = [
             n
             for n in found.first
@@ -207,7 +179,7 @@ def _unprotected_entry(ctx: CheckContext, layer: str) -> Iterator[Hit]:
             path = found.path_to(exposed[0])
             more = f" (and {len(exposed) - 1} more)" if len(exposed) > 1 else ""
             yield Hit(
-                f"{client} reaches {exposed[0]} without {layer}: {_arrow(path)}{more}",
+                f"{client} reaches {exposed[0]} without {layer}: {arrow(path)}{more}",
                 components=tuple(exposed),
                 missing_layer=layer,
                 anchor=path[1] if len(path) > 1 else None,
