@@ -29,7 +29,7 @@ from sysdesign.atomic import write_text_atomic
 from sysdesign.diagnostics import Diagnostic, InputError
 from sysdesign.fmt_flows import ITEM_INDENT, LINE, reflow
 from sysdesign.loader import located_design
-from sysdesign.shorthand import LIST_SHORT_FORMS
+from sysdesign.shorthand import COMPONENT_FIELDS, LIST_SHORT_FORMS
 from sysdesign.yamlsource import parse_text
 
 
@@ -103,6 +103,12 @@ def format_file(
     return Formatted(path, True, backup)
 
 
+def rewrite(text: str, form: Form) -> str:
+    """`text` rewritten in `form` WITHOUT checking that it is a valid design or that the meaning
+    is kept (for generated text such as `sysdesign import`'s; use `format_text` otherwise)."""
+    return _rewrite(text, form, drop_groups=False)
+
+
 def _rewrite(text: str, form: Form, drop_groups: bool) -> str:
     y = _yaml()
     try:
@@ -162,12 +168,15 @@ def _component(item: Any, compact: bool) -> Any:
     keys = list(item)
     if "id" in item and "kind" in item:
         ident, kind = item["id"], item["kind"]
+        rest = [(k, item[k]) for k in keys if k not in ("id", "kind")]
     elif keys[0] not in ("id", "kind"):
         ident, kind = keys[0], item[keys[0]]
+        rest = [(k, item[k]) for k in keys[1:]]
     else:  # pragma: no cover - a valid design has one of the two forms
         return item
-    rest = [(k, item[k]) for k in keys if k not in ("id", "kind", ident)]
-    first = (str(ident), kind) if compact else None
+    # an id that is a field name (`- group: service`) would not read back: keep `id:`, `kind:`
+    one_line = compact and str(ident) not in COMPONENT_FIELDS
+    first = (str(ident), kind) if one_line else None
     fields = ([first] if first else [("id", ident), ("kind", kind)]) + rest
     new = CommentedMap(fields)
     _carry_comments(item, new, keys, [k for k, _ in fields], ident)
@@ -193,10 +202,13 @@ def _carry_comments(
     before the next entry) stays on whichever key is last now."""
     new.ca.comment = old.ca.comment
     new.ca.end = getattr(old.ca, "end", None)
-    if new_keys[0] == "id":  # expanding: the one-line key's comment goes to `kind`
-        renamed = {ident: "kind"}
+    one_line = "id" not in old  # its first key was `ID: kind`
+    if new_keys[0] == "id":  # the one-line key's comment goes to `kind`
+        renamed = {ident: "kind"} if one_line else {}
     else:
-        renamed = {"id": new_keys[0], "kind": new_keys[0], ident: new_keys[0]}
+        renamed = {"id": new_keys[0], "kind": new_keys[0]}
+        if one_line:
+            renamed[ident] = new_keys[0]
     for key, comment in old.ca.items.items():
         target = new_keys[-1] if key == old_keys[-1] else renamed.get(key, key)
         if target in new.ca.items:  # two comments for one key: keep both

@@ -211,3 +211,11 @@ def test_generated_designs_round_trip(text: str, form: Form) -> None:
     assert meaning(out) == meaning(text)
     assert format_text(out, form) == out
     assert comments(out) == comments(text)
+
+
+def test_an_id_that_is_a_field_name_keeps_id_and_kind() -> None:
+    text = MINIMAL.read_text().replace("id: chat", "id: group").replace("to: chat", "to: group")
+    text = text.replace("from: chat", "from: group")
+    out = format_text(text, Form.COMPACT)
+    assert "  - {id: group, kind: service, replicas: 3, capacity_rps: 200, latency_ms: 10}\n" in out
+    assert meaning(out) == meaning(text)
