@@ -21,7 +21,8 @@ from sysdesign.loader import load_design
 from sysdesign.render import build_dot, build_mermaid, build_scene, render
 from sysdesign.render import output as output_module
 from sysdesign.render.graphviz_run import GraphvizError, dot_command
-from sysdesign.render.icons import icon_name, icon_root
+from sysdesign.render.icons import icon_for, icon_images, icon_root
+from sysdesign.render.journey import build_journey, build_journey_mermaid, clients
 from sysdesign.render.mermaid import mermaid_text
 from sysdesign.render.svg_portable import local_references
 from sysdesign.taxonomy import KIND_NAMES
@@ -146,9 +147,12 @@ def test_golden_dot_and_mermaid(minimal, name, stage, with_findings) -> None:  #
         assert text == golden.read_text(encoding="utf-8"), f"{golden.name} changed"
 
 
-def test_every_kind_has_an_icon_that_exists() -> None:
+def test_every_kind_has_a_neutral_icon_and_every_image_exists() -> None:
     for kind in KIND_NAMES:
-        assert (icon_root() / icon_name(kind)).is_file(), kind
+        icon = icon_for(kind)
+        assert icon.badge and icon.colour.startswith("#") and icon.vendor is None, kind
+    for image in icon_images():
+        assert (icon_root() / image).is_file(), image
 
 
 # --- DOT --------------------------------------------------------------------------------------
@@ -166,7 +170,7 @@ def test_dot_accepts_the_dot_output_without_warnings(minimal, fmt) -> None:  # t
 def test_dot_has_stable_ids_and_no_machine_paths(minimal) -> None:  # type: ignore[no-untyped-def]
     dot = build_dot(build_scene(minimal))
     for cid in ("users", "gateway", "guard", "chat", "model", "audit", "metrics"):
-        assert re.search(rf"^\s*{cid} \[", dot, re.M), cid
+        assert re.search(rf'^\s*"{cid}" \[', dot, re.M), cid
     assert "cluster_edge" in dot
     assert str(icon_root()) not in dot and not re.search(r"[0-9a-f]{32}", dot)
 
@@ -177,8 +181,8 @@ def test_backward_edges_do_not_constrain_the_layout(tmp_path) -> None:  # type: 
     backward = {(e.tail, e.head) for e in scene.edges if e.backward}
     assert backward == {("llm", "users")}
     dot = build_dot(scene)
-    (line,) = [ln for ln in dot.splitlines() if ln.strip().startswith("llm -> users")]
-    assert "constraint=false" in line and "style=dashed" in line and "label=tokens" in line
+    (line,) = [ln for ln in dot.splitlines() if ln.strip().startswith('"llm" -> "users"')]
+    assert 'constraint="false"' in line and 'style="dashed"' in line and "label=<tokens>" in line
     assert "x12" in dot
 
 
@@ -193,10 +197,11 @@ def test_findings_outline_components_and_ghost_missing_layers(minimal) -> None: 
     assert status["audit"] is None  # accepted findings are left out
     assert [(g.layer, g.anchor) for g in scene.ghosts] == [("cache", None), ("tracing", "chat")]
     dot = build_dot(scene)
-    assert re.search(r'chat \[[^\]]*color="#D63031"', dot)
-    assert re.search(r'model \[[^\]]*color="#E1A100"', dot)
-    assert "missing: tracing" in dot and "missing: cache" in dot
-    assert re.search(r"chat -> _missing_tracing__chat \[[^\]]*style=dashed", dot)
+    assert re.search(r'^\s*"chat" \[label=<<TABLE[^>]*COLOR="#D63031"', dot, re.M)
+    assert re.search(r'^\s*"model" \[label=<<TABLE[^>]*COLOR="#E1A100"', dot, re.M)
+    assert "SD001 SD002" in dot  # the box says why it is red
+    assert "missing layer: tracing (SD004)" in dot and "missing layer: cache (SD005)" in dot
+    assert re.search(r'"chat" -> "_missing_tracing__chat" \[[^\]]*style="dashed"', dot)
     mmd = build_mermaid(scene)
     assert 'missing_2["missing: tracing"]' in mmd and "c_chat -.- missing_2" in mmd
 
@@ -221,8 +226,8 @@ def test_stage_highlights_what_it_added(tmp_path) -> None:  # type: ignore[no-un
     assert [n.id for n in scene.nodes if n.added] == ["guard"]
     assert [e.key for e in scene.edges if e.added] == ["api->guard"]
     dot = build_dot(scene)
-    assert re.search(r'guard \[[^\]]*fillcolor="#E3F7EA"', dot)
-    assert re.search(r"api -> guard \[[^\]]*style=bold", dot)
+    assert re.search(r'^\s*"guard" \[label=<<TABLE[^>]*BGCOLOR="#E3F7EA"', dot, re.M)
+    assert re.search(r'"api" -> "guard" \[[^\]]*style="bold"', dot)
     assert "added in stage 1" in dot and "as of stage 1: Add a guard" in dot
     mmd = build_mermaid(scene)
     assert "class c_guard added" in mmd and "linkStyle 3 " in mmd
@@ -256,32 +261,25 @@ def test_hostile_labels_round_trip_through_dot_and_svg(tmp_path) -> None:  # typ
     scene = build_scene(design)
     dot = build_dot(scene)
     proc = subprocess.run(dot_command("json"), input=dot.encode(), capture_output=True, check=True)
-    laid_out = json.loads(proc.stdout)
-    labels = {o["name"]: o.get("label") for o in laid_out.get("objects", []) if "label" in o}
-    for node in scene.nodes:
-        assert _dot_unescape(labels[node.id]) == list(node.lines), node.id
-    clusters = {
-        o["name"]: o["label"] for o in laid_out["objects"] if o["name"].startswith("cluster")
-    }
-    assert _dot_unescape(clusters["cluster_outer"]) == [HOSTILE[1]]
-    assert _dot_unescape(clusters["cluster_end"]) == [HOSTILE[3]]
-    names = {o["_gvid"]: o["name"] for o in laid_out["objects"]}
-    edge_labels = {
-        (names[e["tail"]], names[e["head"]]): _dot_unescape(e["label"])
-        for e in laid_out["edges"]
-        if e.get("label")  # json lists declared attributes, empty where unset
-    }
-    assert edge_labels == {
-        (e.tail, e.head): list(e.label_lines) for e in scene.edges if e.label_lines
-    }
+    laid_out = json.loads(proc.stdout)  # Graphviz parsed it: one object per node and cluster
+    names = {o["name"] for o in laid_out.get("objects", [])}
+    assert {n.id for n in scene.nodes} <= names
+    assert {"cluster_outer", "cluster_end"} <= names
 
     svg = render(design, ("svg",))["svg"]
     root = ET.fromstring(svg)
-    texts = {"".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    texts = {"".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")}
     for node in scene.nodes:
         for line in node.lines:
-            assert line.strip() in {t.strip() for t in texts}, line
+            assert line.strip() in texts, line
+    for group in scene.groups:
+        assert group.label.strip() in texts
+    for edge in scene.edges:
+        for line in edge.label_lines:
+            assert line.strip() in texts, line
     assert design.title in texts  # the title in the legend's HTML label
+    titles = {"".join(a.get("{http://www.w3.org/1999/xlink}title", "")) for a in root.iter()}
+    assert 'multi line "label" - service - <T>' in titles  # the full text in the tooltip
 
 
 def _mermaid_labels(mmd: str) -> list[list[str]]:
@@ -340,7 +338,8 @@ def test_svg_embeds_icons_and_references_no_local_file(minimal) -> None:  # type
     text = svg.decode("utf-8")
     assert str(icon_root()) not in text and "resources/" not in text
     assert "/tmp" not in text and os.getcwd() not in text
-    assert text.count("data:image/png;base64,") == len({n.kind for n in build_scene(minimal).nodes})
+    images = {n.icon.image for n in build_scene(minimal).nodes if n.icon.image}
+    assert text.count("data:image/png;base64,") == len(images)
     assert "<use " in text
     ET.fromstring(svg)  # well-formed XML
 
@@ -365,10 +364,10 @@ def test_a_failed_render_leaves_earlier_files_untouched(minimal, tmp_path, monke
     )
     before = {p.name: p.read_bytes() for p in written}
 
-    def broken(source: str, fmt: str) -> bytes:
+    def broken(source: str, formats: tuple[str, ...]) -> dict[str, bytes]:
         raise GraphvizError("boom")
 
-    monkeypatch.setattr(output_module, "run_dot", broken)
+    monkeypatch.setattr(output_module, "run_dot_formats", broken)
     with pytest.raises(GraphvizError):
         output_module.render_scene(build_scene(minimal, 1), ("dot", "mmd", "svg"))
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -401,8 +400,12 @@ def test_cli_exports_dot_and_mermaid_without_graphviz(project, monkeypatch) -> N
     result = runner.invoke(app, ["render", "minimal", "--format", "dot,mmd", "--stage", "1"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (project / "renders" / "minimal").iterdir()) == [
+        "minimal.stage-1.diff.dot",
         "minimal.stage-1.dot",
+        "minimal.stage-1.journey-users.dot",
+        "minimal.stage-1.journey-users.mmd",
         "minimal.stage-1.mmd",
+        "minimal.stage-1.overview.dot",
     ]
 
 
@@ -419,7 +422,7 @@ def test_cli_invalid_design_prints_located_errors_and_writes_nothing(project) ->
 
 @needs_dot
 def test_cli_all_renders_every_design_and_stage(project) -> None:  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(app, ["render", "--all", "--format", "svg,dot,mmd"])
+    result = CliRunner().invoke(app, ["render", "--all", "-v", "full", "--format", "svg,dot,mmd"])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (project / "renders").rglob("*") if p.is_file())
     assert names == sorted(
@@ -429,7 +432,8 @@ def test_cli_all_renders_every_design_and_stage(project) -> None:  # type: ignor
         for fmt in ("svg", "dot", "mmd")
     )
     first = {p: p.read_bytes() for p in (project / "renders").rglob("*.*")}
-    assert CliRunner().invoke(app, ["render", "--all", "-f", "svg,dot,mmd"]).exit_code == 0
+    again = ["render", "--all", "-v", "full", "-f", "svg,dot,mmd", "--workers", "2"]
+    assert CliRunner().invoke(app, again).exit_code == 0
     assert {p: p.read_bytes() for p in (project / "renders").rglob("*.*")} == first
 
 
@@ -476,6 +480,9 @@ def test_mermaid_accepts_the_mermaid_output(tmp_path, minimal) -> None:  # type:
         build_mermaid(build_scene(hostile)),
         build_mermaid(build_scene(staged, 1)),
     ]
+    for design in (hostile, staged, minimal):
+        scene = build_scene(design)
+        charts.extend(build_journey_mermaid(scene, build_journey(scene, c)) for c in clients(scene))
     files = []
     for i, chart in enumerate(charts):
         files.append(tmp_path / f"chart{i}.mmd")

@@ -21,12 +21,17 @@ from sysdesign.paths import design_files, display_path, renders_dir, renders_dir
 from sysdesign.render import (
     INSTALL_HINT,
     GraphvizError,
-    build_scene,
     dot_executable,
     needs_graphviz,
     parse_formats,
-    render_scene,
-    write_outputs,
+)
+from sysdesign.render.view_set import (
+    VIEWS,
+    Job,
+    parse_views,
+    render_all,
+    render_views,
+    write_views,
 )
 from sysdesign.views import resolve_stage
 
@@ -43,11 +48,17 @@ def _findings(design: Design, stage: int, clean: bool):  # type: ignore[no-untyp
 
 
 def _render_one(
-    design: Design, stage: int, formats: tuple[str, ...], out_dir: Path, clean: bool
+    design: Design,
+    stage: int,
+    formats: tuple[str, ...],
+    out_dir: Path,
+    clean: bool,
+    views: tuple[str, ...] = VIEWS,
+    journey: str | None = None,
 ) -> list[Path]:
-    scene = build_scene(design, stage, _findings(design, stage, clean), clean)
-    outputs = render_scene(scene, formats)  # everything in memory before any file is written
-    return write_outputs(out_dir, design.id, stage, outputs)
+    findings = _findings(design, stage, clean)
+    items = render_views(design, stage, findings, views, formats, clean, journey)
+    return write_views(out_dir, design, stage, items)  # written only once all are in memory
 
 
 @app.command()
@@ -67,12 +78,25 @@ def render(
     all_designs: bool = typer.Option(
         False, "--all", help="Render every reference drill, every stage, into renders/."
     ),
+    view: str = typer.Option(
+        "all",
+        "--view",
+        "-v",
+        help="overview, full, journey, diff (comma-separated) or all.",
+    ),
+    journey: str = typer.Option(
+        None, "--journey", "-j", help="The client whose journey to draw (default: every client)."
+    ),
+    workers: int = typer.Option(
+        0, "--workers", help="Processes for --all (default: one per core).", min=0
+    ),
     clean: bool = typer.Option(False, "--clean", help="Leave findings off the picture."),
     open_: bool = typer.Option(False, "--open", help="Open the rendered diagram."),
 ) -> None:
-    """Draw a design as an architecture diagram, with findings and what a stage added."""
+    """Draw a design: overview, full view, each client's journey and the stage's diff."""
     try:
         fmts = parse_formats(formats)
+        views = parse_views(view)
     except ValueError as exc:
         fail_message(str(exc))
     if all_designs == (design is not None):
@@ -83,7 +107,7 @@ def render(
         fail_message(INSTALL_HINT)
 
     if all_designs:
-        _render_all(fmts, out_dir, clean)
+        _render_all(fmts, out_dir, clean, views, workers)
         return
     source, loaded = load_one(design)
     try:
@@ -91,9 +115,10 @@ def render(
     except ValueError as exc:
         fail_message(str(exc))
     try:
-        written = _render_one(
-            loaded, index, fmts, out_dir or renders_dir_for(source, loaded.id), clean
-        )
+        target = out_dir or renders_dir_for(source, loaded.id)
+        written = _render_one(loaded, index, fmts, target, clean, views, journey)
+    except ValueError as exc:  # no such client, or a diff of the base design
+        fail_message(str(exc))
     except GraphvizError as exc:
         fail_message(str(exc))
     except OSError as exc:
@@ -105,34 +130,40 @@ def render(
         typer.launch(str(viewable[0]))
 
 
-def _render_all(fmts: tuple[str, ...], out_root: Path | None, clean: bool) -> None:
+def _render_all(
+    fmts: tuple[str, ...],
+    out_root: Path | None,
+    clean: bool,
+    views: tuple[str, ...],
+    workers: int,
+) -> None:
     files = design_files()
     if not files:
         fail_message(no_designs_message())
     loaded = load_designs([str(f) for f in files])  # every design valid, or exit 2 first
-    jobs = [(d, s) for _, d in loaded for s in range(len(d.stages) + 1)]
     root = out_root or renders_dir()
-    count = 0
+    jobs = [
+        Job(path, s, root / d.id, views, fmts, clean)
+        for path, d in loaded
+        for s in range(len(d.stages) + 1)
+    ]
     with Progress(
         TextColumn("rendering"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("{task.description}"),
         TimeElapsedColumn(),
         console=err,
         transient=False,
     ) as progress:
         task = progress.add_task("", total=len(jobs))
-        for design, stage in jobs:
-            label = f"{design.id} stage {stage}" if stage else design.id
-            progress.update(task, description=label)
-            try:
-                count += len(_render_one(design, stage, fmts, root / design.id, clean))
-            except GraphvizError as exc:
-                progress.stop()
-                fail_message(f"{label}: {exc}")
-            except OSError as exc:
-                progress.stop()
-                fail_message(f"cannot write {exc.filename or root}: {exc.strerror}")
-            progress.advance(task)
-    out.print(f"{len(loaded)} designs, {len(jobs)} views, {count} files in {display_path(root)}")
+        try:
+            written = render_all(jobs, workers or None, lambda _: progress.advance(task))
+        except GraphvizError as exc:
+            progress.stop()
+            fail_message(str(exc))
+        except OSError as exc:
+            progress.stop()
+            fail_message(f"cannot write {exc.filename or root}: {exc.strerror}")
+    out.print(
+        f"{len(loaded)} designs, {len(jobs)} stages, {len(written)} files in {display_path(root)}"
+    )

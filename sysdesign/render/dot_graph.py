@@ -1,233 +1,126 @@
-"""Build the architecture diagram with mingrammer `diagrams` and return its DOT source.
+"""The full view: every component in its group, compact icon-left boxes, tight spacing.
 
-`diagrams` is used for its node classes, icons and cluster styling, but never writes files: the
-canvas below leaves the context without rendering, node ids are the component ids (not random
-uuids), cluster names derive from group ids (not labels), and every user-written string is escaped
-so quotes, backslashes, `<...>` and newlines cannot change the DOT.
+Cross-cutting flows (telemetry, audit and secrets sinks fed by many components) are drawn as a
+badge on the sender ("→ Audit log, Metrics") instead of long edges; flows pointing back towards
+the caller do not constrain the ranking. Node and group order follow the design, so a component
+keeps its place from stage to stage as far as Graphviz allows.
 """
 
 from __future__ import annotations
 
-import html
-
-import diagrams
-from graphviz import escape, nohtml
-
-from sysdesign.render.icons import icon_name, node_class
-from sysdesign.render.scene import Ghost, Scene, SceneEdge, SceneGroup, SceneNode
+from sysdesign.render.dot_common import (
+    COLOURS,
+    attrs,
+    base_items,
+    ghost_line,
+    graph_header,
+    legend,
+    node_label,
+    swatch_box,
+    swatch_line,
+)
+from sysdesign.render.labels import dot_quote, html_text
+from sysdesign.render.scene import Scene, SceneEdge, SceneGroup, SceneNode
 
 SPLINES = "spline"  # 'ortho' is very slow on large graphs (see bench/bench_render.py)
 
-COLOURS = {
-    "edge": "#7B8894",
-    "error": "#D63031",
-    "warning": "#E1A100",
-    "info": "#95A5A6",
-    "added": "#27AE60",
-    "added_fill": "#E3F7EA",
-    "ghost_text": "#7F8C8D",
-    "muted": "#636E72",
-}
 
-GRAPH_ATTRS = {
-    "pad": "0.4",
-    "splines": SPLINES,
-    "nodesep": "0.5",
-    "ranksep": "1.0",
-    "fontname": "Sans-Serif",
-    "fontcolor": "#2D3436",
-    "labelloc": "t",
-    "labeljust": "l",
-    "outputorder": "edgesfirst",
-}
-ICON_SIZE = 1.2  # inches: icons are scaled into a square this wide at the top of the box
-NODE_ATTRS = {  # icon boxes; per-node attributes override (outlines, ghosts)
-    "fontname": "Sans-Serif",
-    "fontsize": "12",
-    "shape": "none",
-    "imagepos": "tc",
-    "width": f"{ICON_SIZE:.2f}",
-    "fixedsize": "true",
-}
-EDGE_ATTRS = {"fontname": "Sans-Serif", "fontsize": "11", "fontcolor": "#2D3436"}
-LINE_HEIGHT = 0.2  # inches per line of text below the icon
-
-HEADER_COMMENT = (
-    "sysdesign architecture diagram; icons are named relative to the folder holding the "
-    "diagrams package's resources/: run dot with -Gimagepath=<that folder>"
-)
+def stage_subtitle(scene: Scene) -> str | None:
+    if not scene.stage:
+        return None
+    return f"as of stage {scene.stage}: {scene.stage_title or ''}"
 
 
-def dot_text(lines: tuple[str, ...] | list[str]) -> str:
-    """Lines of user text as one DOT label: escaped, joined with centred line breaks."""
-    return nohtml("\\n".join(escape(line) for line in lines))
-
-
-def _html(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-class _Canvas(diagrams.Diagram):
-    """A `diagrams.Diagram` that never renders or writes a file on leaving its context."""
-
-    def __exit__(self, exc_type, exc_value, traceback):  # type: ignore[no-untyped-def]
-        diagrams.setdiagram(None)
-
-
-class _Edge(diagrams.Edge):
-    """An edge without diagrams' per-edge font defaults (the graph's edge defaults hold them)."""
-
-    _default_edge_attrs: dict[str, str] = {}  # noqa: RUF012
-
-    @property
-    def attrs(self) -> dict[str, str]:
-        attrs = super().attrs
-        if attrs.get("dir") == "forward":  # a digraph's default: leave it out of the DOT
-            del attrs["dir"]
-        return attrs
-
-
-class _GroupCluster(diagrams.Cluster):
-    """A cluster named by the group id, so labels can hold anything."""
-
-    def __init__(self, group: SceneGroup) -> None:
-        super().__init__(label=dot_text([group.label]))
-        self.name = f"cluster_{group.id}"
-        self.dot.name = self.name
-
-
-def legend_label(scene: Scene) -> str:
-    """The graph label: title, stage and a small legend of line styles and colours (HTML)."""
-    rows = [
-        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="20"><B>{_html(scene.title)}</B></FONT></TD></TR>'
-    ]
-    edge, muted = COLOURS["edge"], COLOURS["muted"]
-    if scene.stage:
-        subtitle = _html(f"as of stage {scene.stage}: {scene.stage_title or ''}")
-        rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{muted}">{subtitle}</FONT></TD></TR>')
-    items = [
-        f'<TD><FONT COLOR="{edge}">&#8212;&#8212;&#8212;&gt;</FONT></TD>'
-        '<TD ALIGN="LEFT">sync call</TD>',
-        f'<TD><FONT COLOR="{edge}">- - -&gt;</FONT></TD><TD ALIGN="LEFT">async message</TD>',
-    ]
-    if scene.has_added:
-        items.append(
-            f'<TD BORDER="2" COLOR="{COLOURS["added"]}" BGCOLOR="{COLOURS["added_fill"]}">'
-            f'<FONT COLOR="{COLOURS["added"]}"><B>&#8212;&gt;</B></FONT></TD>'
-            f'<TD ALIGN="LEFT">added in stage {scene.stage}</TD>'
-        )
-    for severity in ("error", "warning"):
-        if severity in scene.statuses:
-            items.append(
-                f'<TD BORDER="2" COLOR="{COLOURS[severity]}">&#160;&#160;&#160;</TD>'
-                f'<TD ALIGN="LEFT">{severity}</TD>'
-            )
-    if scene.ghosts:
-        items.append(
-            f'<TD BORDER="1" STYLE="dashed" COLOR="{COLOURS["ghost_text"]}">'
-            f'<FONT COLOR="{muted}">?</FONT></TD><TD ALIGN="LEFT">missing layer</TD>'
-        )
-    legend = (
-        '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="2"><TR>'
-        + "<TD>&#160;</TD>".join(items)
-        + "</TR></TABLE>"
-    )
-    rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11">{legend}</FONT></TD></TR>')
-    table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
-    return f"<{table}{''.join(rows)}</TABLE>>"
-
-
-def _node_attrs(node: SceneNode) -> dict[str, str]:
-    attrs = {
-        "image": icon_name(node.kind),
-        "shape": None,  # the graph's node default (none); None leaves diagrams' copy out
-        "height": f"{ICON_SIZE + 0.1 + LINE_HEIGHT * len(node.lines):.2f}",
-        "tooltip": dot_text([node.tooltip]),
+def cluster_lines(
+    scene: Scene, draw_node, group: SceneGroup, depth: int = 1, fill: str = COLOURS["cluster"]
+) -> list[str]:  # type: ignore[no-untyped-def]
+    """A group as a cluster (nested groups inside), each member drawn by `draw_node`."""
+    pad = "  " * depth
+    style = {
+        "label": f"<<B>{html_text(group.label)}</B>>",
+        "style": "rounded,filled",
+        "fillcolor": fill if depth % 2 else "white",
+        "color": COLOURS["cluster_line"],
+        "fontsize": "11",
+        "margin": "6",
     }
-    outline = COLOURS[node.status] if node.status else (COLOURS["added"] if node.added else None)
-    if outline or node.added:
-        attrs["shape"] = "box"
-        attrs["style"] = "rounded,filled" if node.added else "rounded"
-        attrs["color"] = outline or COLOURS["added"]
-        attrs["penwidth"] = "3"
-        if node.added:
-            attrs["fillcolor"] = COLOURS["added_fill"]
-    return attrs
+    lines = [f"{pad}subgraph {dot_quote('cluster_' + group.id)} {{", f"{pad}  graph {attrs(style)}"]
+    for child in scene.child_groups(group.id):
+        lines.extend(cluster_lines(scene, draw_node, child, depth + 1, fill))
+    if draw_node is not None:
+        lines.extend(f"{pad}  {draw_node(node)}" for node in scene.members(group.id))
+    lines.append(f"{pad}}}")
+    return lines
 
 
-def _edge(edge: SceneEdge) -> diagrams.Edge:
-    attrs: dict[str, str] = {}
+def node_statement(node: SceneNode, label: str) -> str:
+    return f"{dot_quote(node.id)} {attrs({'label': label, 'tooltip': node.tooltip})}"
+
+
+def _edge_attrs(edge: SceneEdge) -> dict[str, str]:
+    values: dict[str, str] = {}
     if edge.label_lines:
-        attrs["label"] = dot_text(edge.label_lines)
+        values["label"] = "\n".join(edge.label_lines)
     if edge.is_async:
-        attrs["style"] = "dashed"
+        values["style"] = "dashed"
     if edge.added:
-        attrs["color"] = COLOURS["added"]
-        attrs["penwidth"] = "2.5"
-        attrs["style"] = "bold,dashed" if edge.is_async else "bold"
+        values.update(color=COLOURS["added"], penwidth="2")
+        values["style"] = "bold,dashed" if edge.is_async else "bold"
     if edge.backward:
-        attrs["constraint"] = "false"
-    return _Edge(forward=True, **attrs)
+        values["constraint"] = "false"
+    return values
 
 
-def _ghost_attrs(ghost: Ghost) -> dict[str, str]:
-    return {
-        "shape": "box",
-        "style": "rounded,dashed",
-        "fixedsize": "false",
-        "width": "1.2",
-        "height": "0.5",
-        "labelloc": "c",
-        "color": COLOURS[ghost.severity] if ghost.severity in COLOURS else COLOURS["info"],
-        "fontcolor": COLOURS["ghost_text"],
-        "penwidth": "2",
-    }
+def edge_statement(tail: str, head: str, values: dict[str, str]) -> str:
+    if "label" in values:  # one DOT line per label line, centred
+        lines = values["label"].split("\n")
+        values = {**values, "label": "<" + "<BR/>".join(html_text(x) for x in lines) + ">"}
+    suffix = f" {attrs(values)}" if values else ""
+    return f"  {dot_quote(tail)} -> {dot_quote(head)}{suffix}"
+
+
+def _full_node(node: SceneNode, findings: bool) -> str:
+    if node.added:
+        label = node_label(
+            node,
+            border=COLOURS["added"] if not node.status else None,
+            fill=COLOURS["added_fill"],
+            findings=findings,
+        )
+    else:
+        label = node_label(node, findings=findings)
+    return node_statement(node, label)
 
 
 def build_dot(scene: Scene, splines: str = SPLINES, newrank: bool = False) -> str:
-    """The DOT source Graphviz lays out for a scene (deterministic: same scene, same text).
+    """The full view's DOT source (deterministic: same scene, same text).
 
     `newrank` is the fallback for graphs on which Graphviz's cluster ranking fails ("trouble in
     init_rank", seen with 2.43): it always lays out, but keeps the left-to-right flow less well.
     """
-    canvas = _Canvas(
-        name=scene.design_id,
-        filename=scene.design_id,
-        direction="LR",
-        outformat="svg",
-        show=False,
-        graph_attr={**GRAPH_ATTRS, "splines": splines, **({"newrank": "true"} if newrank else {})},
-        node_attr=NODE_ATTRS,
-        edge_attr=EDGE_ATTRS,
-    )
-    canvas.dot.node_attr.update(NODE_ATTRS)  # over diagrams' defaults
-    canvas.dot.comment = HEADER_COMMENT
-    canvas.dot.graph_attr["label"] = legend_label(scene)
-    nodes: dict[str, diagrams.Node] = {}
+    items = base_items(scene)
+    if scene.has_added:
+        items.append(
+            (swatch_box(COLOURS["added"], COLOURS["added_fill"]), f"added in stage {scene.stage}")
+        )
+        items.append((swatch_line(COLOURS["added"], bold=True), "added flow"))
+    if any(n.sinks for n in scene.nodes):
+        items.append(("→", "feeds a shared sink (edge left out)"))
+    extra = {"splines": splines}
+    if newrank:
+        extra["newrank"] = "true"
+    lines = graph_header(scene.design_id, legend(scene, items, stage_subtitle(scene)), **extra)
 
-    def place(node: SceneNode) -> None:
-        cls = node_class(node.kind)
-        nodes[node.id] = cls(dot_text(node.lines), nodeid=node.id, **_node_attrs(node))
+    def draw(node: SceneNode) -> str:
+        return _full_node(node, scene.show_findings)
 
-    def draw_group(group: SceneGroup) -> None:
-        with _GroupCluster(group):
-            for child in scene.child_groups(group.id):
-                draw_group(child)
-            for node in scene.members(group.id):
-                place(node)
-
-    with canvas:
-        for group in scene.child_groups(None):
-            draw_group(group)
-        for node in scene.members(None):
-            place(node)
-        for edge in scene.edges:
-            nodes[edge.tail].connect(nodes[edge.head], _edge(edge))
-        for ghost in scene.ghosts:
-            box = diagrams.Node(dot_text([ghost.label]), nodeid=ghost.id, **_ghost_attrs(ghost))
-            if ghost.anchor is not None:
-                ghost_edge = _Edge(
-                    style="dashed", color=_ghost_attrs(ghost)["color"], arrowhead="none"
-                )
-                nodes[ghost.anchor].connect(box, ghost_edge)
-    return canvas.dot.source
+    for group in scene.child_groups(None):
+        lines.extend(cluster_lines(scene, draw, group))
+    lines.extend(f"  {draw(node)}" for node in scene.members(None))
+    for edge in scene.edges:
+        if not edge.crosscutting:
+            lines.append(edge_statement(edge.tail, edge.head, _edge_attrs(edge)))
+    for ghost in scene.ghosts:
+        lines.extend(ghost_line(ghost, ghost.anchor))
+    lines.append("}")
+    return "\n".join(lines) + "\n"

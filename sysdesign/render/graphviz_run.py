@@ -46,3 +46,27 @@ def run_dot(source: str, fmt: str) -> bytes:
         detail = errors[0] if errors else (lines[-1].strip() if lines else proc.returncode)
         raise GraphvizError(f"dot -T{fmt} failed: {detail}")
     return proc.stdout
+
+
+def run_dot_formats(source: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Lay out `source` once, in one `dot` process, into every format asked (e.g. svg and png)."""
+    import tempfile
+    from pathlib import Path
+
+    if len(formats) == 1:
+        return {formats[0]: run_dot(source, formats[0])}
+    with tempfile.TemporaryDirectory(prefix="sysdesign-dot-") as tmp:
+        command = dot_command(formats[0])
+        outputs = {fmt: Path(tmp) / f"out.{fmt}" for fmt in formats}
+        command = [command[0], command[2]]
+        for fmt, path in outputs.items():
+            command += [f"-T{fmt}", f"-o{path}"]
+        proc = subprocess.run(
+            command, input=source.encode("utf-8"), capture_output=True, check=False
+        )
+        if proc.returncode != 0:
+            lines = proc.stderr.decode("utf-8", "replace").splitlines()
+            errors = [line.strip() for line in lines if line.startswith("Error")]
+            detail = errors[0] if errors else (lines[-1].strip() if lines else proc.returncode)
+            raise GraphvizError(f"dot -T{','.join(formats)} failed: {detail}")
+        return {fmt: path.read_bytes() for fmt, path in outputs.items()}

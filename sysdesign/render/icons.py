@@ -1,48 +1,83 @@
-"""Icons: each kind's `diagrams` node class (from the taxonomy's `icon` column) and its image.
+"""Icons: a vendor's logo when the technology names the vendor, else the kind's neutral badge.
 
-The table lives in `sysdesign.taxonomy`; this module only resolves it. Icon images are named by
-their path relative to `icon_root()` (the folder `diagrams` installs its `resources/` into), so the
-DOT source never holds a machine's absolute path: Graphviz finds them through `imagepath`.
+The data lives in `sysdesign.render.icon_data`; this module only resolves it. Icon images are
+named by their path relative to `icon_root()` (the folder `diagrams` installs its `resources/`
+into), so the DOT source never holds a machine's absolute path: Graphviz finds them through
+`imagepath`, and the SVG embeds them as data: URIs.
 """
 
 from __future__ import annotations
 
 import base64
-import importlib
+import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import diagrams
+from sysdesign.render.icon_data import FAMILY_COLOURS, KIND_BADGES, NEUTRAL_IMAGES, VENDORS
+from sysdesign.taxonomy import kind_info
 
-from sysdesign.taxonomy import KIND_NAMES, kind_info
+
+@dataclass(frozen=True)
+class Icon:
+    """What sits left of a component's label: an image, or a tag on a coloured square."""
+
+    badge: str  # the kind's neutral tag (also used where images cannot be drawn)
+    colour: str  # the kind's family colour
+    image: str | None = None  # an image relative to icon_root(), or None for the badge
+    vendor: str | None = None  # the vendor whose logo `image` is, when it is one
 
 
 @cache
 def icon_root() -> Path:
     """The folder that holds diagrams' `resources/` (what Graphviz's `imagepath` must be)."""
+    import diagrams
+
     return Path(diagrams.__file__).resolve().parent.parent
 
 
 @cache
-def node_class(kind: str) -> type[diagrams.Node]:
-    """The `diagrams` node class of a kind, from the taxonomy's dotted `icon` path."""
-    module_name, _, class_name = kind_info(kind).icon.rpartition(".")
-    cls = getattr(importlib.import_module(module_name), class_name)
-    if not (isinstance(cls, type) and issubclass(cls, diagrams.Node)):
-        raise TypeError(f"icon of kind {kind!r} is not a diagrams node class: {cls!r}")
-    return cls
+def _vendor_patterns() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    return tuple(
+        (vendor, re.compile(rf"(?<![\w-]){pattern}(?![\w])", re.IGNORECASE), image)
+        for vendor, pattern, image in VENDORS
+    )
+
+
+def named_vendor(technology: str | None) -> tuple[str, str] | None:
+    """(vendor, image) of the vendor the technology names first, or None."""
+    if not technology:
+        return None
+    best: tuple[int, str, str] | None = None
+    for vendor, pattern, image in _vendor_patterns():
+        match = pattern.search(technology)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), vendor, image)
+    return (best[1], best[2]) if best else None
+
+
+def vendor_pattern(vendor: str) -> re.Pattern[str]:
+    """The compiled pattern that names `vendor` (for tests and explanations)."""
+    for name, pattern, _ in _vendor_patterns():
+        if name == vendor:
+            return pattern
+    raise KeyError(vendor)
 
 
 @cache
-def icon_name(kind: str) -> str:
-    """The icon image of a kind, relative to `icon_root()` (POSIX separators)."""
-    cls = node_class(kind)
-    return f"{cls._icon_dir}/{cls._icon}"
+def icon_for(kind: str, technology: str | None = None) -> Icon:
+    """The icon of a component: its vendor's logo if its technology names one, else neutral."""
+    colour = FAMILY_COLOURS[kind_info(kind).family.value]
+    badge = KIND_BADGES[kind]
+    vendor = named_vendor(technology)
+    if vendor is not None:
+        return Icon(badge, colour, image=vendor[1], vendor=vendor[0])
+    return Icon(badge, colour, image=NEUTRAL_IMAGES.get(kind))
 
 
-def icon_names() -> dict[str, str]:
-    """Every kind's icon name, in taxonomy order."""
-    return {kind: icon_name(kind) for kind in KIND_NAMES}
+def icon_images() -> set[str]:
+    """Every image an icon can name (what the portable SVG may embed)."""
+    return {image for _, _, image in VENDORS} | set(NEUTRAL_IMAGES.values())
 
 
 @cache

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from sysdesign.atomic import write_bytes_atomic
 from sysdesign.render.dot_graph import SPLINES, build_dot
-from sysdesign.render.graphviz_run import LAYOUT_FORMATS, GraphvizError, run_dot
+from sysdesign.render.graphviz_run import LAYOUT_FORMATS, GraphvizError, run_dot_formats
 from sysdesign.render.mermaid import build_mermaid
 from sysdesign.render.scene import Scene
 from sysdesign.render.svg_portable import portable_svg
@@ -37,49 +37,84 @@ def needs_graphviz(formats: Iterable[str]) -> bool:
     return any(fmt in LAYOUT_FORMATS for fmt in formats)
 
 
-def render_scene(
-    scene: Scene, formats: Iterable[str] = FORMATS, splines: str = SPLINES
+def lay_out(
+    dot: str, formats: Iterable[str], fallback: Callable[[], str] | None = None
+) -> tuple[str, dict[str, bytes]]:
+    """(the DOT used, {svg|png: bytes}) from one `dot` process for all layout formats asked.
+
+    When Graphviz's cluster ranking fails ("trouble in init_rank") and `fallback` gives the DOT
+    with newrank, that DOT is laid out (and exported) instead.
+    """
+    wanted = tuple(f for f in formats if f in LAYOUT_FORMATS)
+    if not wanted:
+        return dot, {}
+    try:
+        laid_out = run_dot_formats(dot, wanted)
+    except GraphvizError as exc:
+        if fallback is None or "init_rank" not in str(exc):
+            raise
+        dot = fallback()
+        laid_out = run_dot_formats(dot, wanted)
+    if "svg" in laid_out:
+        laid_out["svg"] = portable_svg(laid_out["svg"])
+    return dot, laid_out
+
+
+def outputs_of(
+    formats: Iterable[str],
+    dot: str,
+    mermaid: str | None = None,
+    fallback: Callable[[], str] | None = None,
 ) -> dict[str, bytes]:
-    """Every requested format's bytes; nothing is written."""
+    """Every requested format's bytes for one view (formats a view has no form for are skipped)."""
     formats = tuple(formats)
-    dot = build_dot(scene, splines=splines) if set(formats) & {"dot", *LAYOUT_FORMATS} else ""
-    laid_out: dict[str, bytes] = {}
-    for fmt in (f for f in formats if f in LAYOUT_FORMATS):
-        try:
-            laid_out[fmt] = run_dot(dot, fmt)
-        except GraphvizError as exc:
-            if "init_rank" not in str(exc) or "newrank" in dot:
-                raise
-            # Graphviz's cluster ranking failed: lay out (and export) with newrank instead
-            dot = build_dot(scene, splines=splines, newrank=True)
-            laid_out = {f: run_dot(dot, f) for f in [*laid_out, fmt]}
+    dot, laid_out = lay_out(dot, formats, fallback)
     outputs: dict[str, bytes] = {}
     for fmt in formats:
         if fmt == "dot":
             outputs[fmt] = dot.encode("utf-8")
         elif fmt == "mmd":
-            outputs[fmt] = build_mermaid(scene).encode("utf-8")
-        elif fmt == "svg":
-            outputs[fmt] = portable_svg(laid_out[fmt])
-        elif fmt == "png":
+            if mermaid is not None:
+                outputs[fmt] = mermaid.encode("utf-8")
+        elif fmt in laid_out:
             outputs[fmt] = laid_out[fmt]
         else:
             raise ValueError(f"unknown format {fmt!r}")
     return outputs
 
 
-def file_name(design_id: str, stage: int, fmt: str) -> str:
-    """`<id>.<fmt>` for the base design, `<id>.stage-<n>.<fmt>` for stage n."""
-    return f"{design_id}.stage-{stage}.{fmt}" if stage else f"{design_id}.{fmt}"
+def render_scene(
+    scene: Scene, formats: Iterable[str] = FORMATS, splines: str = SPLINES
+) -> dict[str, bytes]:
+    """The full view in every requested format; nothing is written."""
+    formats = tuple(formats)
+    dot = build_dot(scene, splines=splines) if set(formats) & {"dot", *LAYOUT_FORMATS} else ""
+    mermaid = build_mermaid(scene) if "mmd" in formats else None
+    return outputs_of(
+        formats, dot, mermaid, fallback=lambda: build_dot(scene, splines=splines, newrank=True)
+    )
+
+
+def file_name(design_id: str, stage: int, fmt: str, view: str = "full") -> str:
+    """`<id>[.stage-<n>][.<view>].<fmt>`; the full view has no view part (as before views).
+
+    `view` may carry a part, e.g. `journey-users` for one client's journey.
+    """
+    stem = f"{design_id}.stage-{stage}" if stage else design_id
+    return f"{stem}.{fmt}" if view == "full" else f"{stem}.{view}.{fmt}"
 
 
 def write_outputs(
-    out_dir: Path, design_id: str, stage: int, outputs: Mapping[str, bytes]
+    out_dir: Path,
+    design_id: str,
+    stage: int,
+    outputs: Mapping[str, bytes],
+    view: str = "full",
 ) -> list[Path]:
     """Write each output atomically into `out_dir`; returns the paths written."""
     written = []
     for fmt, data in outputs.items():
-        path = Path(out_dir) / file_name(design_id, stage, fmt)
+        path = Path(out_dir) / file_name(design_id, stage, fmt, view)
         write_bytes_atomic(path, data)
         written.append(path)
     return written

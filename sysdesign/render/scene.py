@@ -8,23 +8,24 @@ exporters read the scene; neither looks at findings or the design on its own.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 import networkx as nx
 
+from sysdesign.analyses import analyses_for
 from sysdesign.checks.findings import SEVERITY_ORDER, Finding
 from sysdesign.graph import build_graph
 from sysdesign.model import Design, Mode
+from sysdesign.render.icons import Icon, icon_for
+from sysdesign.render.labels import NAME_WIDTH, short_technology, wrap_words
 from sysdesign.views import DesignView, view_of
 
-NAME_WIDTH = 15  # characters per line of a box's name
-NAME_LINES = 3  # longer names and technologies are cut (the tooltip keeps them whole)
-TECH_LINES = 2
-EDGE_LABEL_WIDTH = 26
+EDGE_LABEL_WIDTH = 24
 OUTLINED = ("error", "warning")  # severities that outline a box
+CROSSCUTTING_KINDS = ("metrics", "tracing", "logging", "audit_log", "secrets_store")
+CROSSCUTTING_FAN_IN = 3  # a sink of these kinds fed by this many components is cross-cutting
 
 
 class HasOpenFindings(Protocol):
@@ -48,12 +49,23 @@ class SceneGroup:
 class SceneNode:
     id: str  # the component id: node ids derive from it, never from chance
     kind: str
-    name_lines: tuple[str, ...]  # the display name, wrapped
-    detail_lines: tuple[str, ...]  # technology, replicas ("x12")
+    name_lines: tuple[str, ...]  # the display name, wrapped on word boundaries
+    detail_lines: tuple[str, ...]  # a short technology line and replicas ("x12")
     group: str | None
     status: str | None  # worst open finding severity that outlines it: error | warning
     added: bool  # added by the stage being drawn
-    tooltip: str
+    tooltip: str  # the full name, kind and technology
+    icon: Icon | None = None  # None: the kind's neutral icon
+    codes: tuple[str, ...] = ()  # codes of the open error/warning findings about it
+    utilisation: float | None = None  # peak load / capacity (from sysdesign.analyses)
+    capacity_flagged: bool = False  # a capacity finding names it: the box shows utilisation
+    latency_ms: float | None = None  # its own stated latency
+    changed: bool = False  # changed by the stage being drawn
+    sinks: tuple[str, ...] = ()  # cross-cutting sinks it feeds (drawn as a badge, not edges)
+
+    def __post_init__(self) -> None:
+        if self.icon is None:
+            object.__setattr__(self, "icon", icon_for(self.kind))
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -69,6 +81,8 @@ class SceneEdge:
     is_async: bool
     added: bool
     backward: bool  # points against the request direction: must not constrain the layout
+    crosscutting: bool = False  # into a shared sink (telemetry, audit, secrets): a badge instead
+    step: int = 0  # the flow's step (calls of one step run in parallel)
 
 
 @dataclass(frozen=True)
@@ -79,10 +93,17 @@ class Ghost:
     layer: str
     anchor: str | None
     severity: str
+    codes: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         return f"missing: {self.layer.replace('_', ' ')}"
+
+    @property
+    def long_label(self) -> str:
+        """Which layer is missing, and the rule codes that ask for it."""
+        codes = f" ({', '.join(self.codes)})" if self.codes else ""
+        return f"missing layer: {self.layer.replace('_', ' ')}{codes}"
 
 
 @dataclass(frozen=True)
@@ -96,6 +117,7 @@ class Scene:
     edges: tuple[SceneEdge, ...]
     ghosts: tuple[Ghost, ...]
     show_findings: bool
+    code_titles: tuple[tuple[str, str, str], ...] = ()  # (code, severity, title) drawn on boxes
 
     def child_groups(self, parent: str | None) -> list[SceneGroup]:
         return [g for g in self.groups if g.parent == parent]
@@ -136,17 +158,25 @@ def worst_by_component(findings: list[Finding]) -> dict[str, str]:
 def ghosts_of(findings: list[Finding], components: set[str]) -> tuple[Ghost, ...]:
     """One ghost per (missing layer, anchor), worst severity, in a stable order."""
     found: dict[tuple[str, str | None], str] = {}
+    codes: dict[tuple[str, str | None], set[str]] = {}
     for f in findings:
         if not f.missing_layer or f.severity not in SEVERITY_ORDER:
             continue
         anchor = f.anchor if f.anchor in components else None
         key = (f.missing_layer, anchor)
+        codes.setdefault(key, set()).add(f.code)
         if key not in found or SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[found[key]]:
             found[key] = f.severity
     ordered = sorted(found.items(), key=lambda item: (item[0][1] or "", item[0][0]))
     return tuple(
         # component ids are slugs (start with [a-z0-9]), so a leading '_' cannot collide
-        Ghost(id=f"_missing_{layer}__{anchor or ''}", layer=layer, anchor=anchor, severity=sev)
+        Ghost(
+            id=f"_missing_{layer}__{anchor or ''}",
+            layer=layer,
+            anchor=anchor,
+            severity=sev,
+            codes=tuple(sorted(codes[layer, anchor])),
+        )
         for (layer, anchor), sev in ordered
     )
 
@@ -184,18 +214,6 @@ def backward_edges(graph: nx.DiGraph) -> set[tuple[str, str]]:
     return backward
 
 
-def _wrap(text: str, width: int, max_lines: int | None = None) -> tuple[str, ...]:
-    """Text wrapped to `width`; past `max_lines` the last line ends in '...' (whiteboard-short)."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        lines.extend(
-            textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or [""]
-        )
-    if max_lines is not None and len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 3].rstrip() + "..."]
-    return tuple(lines)
-
-
 def _groups(view: DesignView, used: set[str]) -> tuple[SceneGroup, ...]:
     """Groups that hold a component (directly or in a nested group), parents first."""
     parent_of: dict[str, str | None] = {}
@@ -225,6 +243,48 @@ def _groups(view: DesignView, used: set[str]) -> tuple[SceneGroup, ...]:
     )
 
 
+def _codes_by_component(findings: list[Finding]) -> dict[str, tuple[str, ...]]:
+    """Codes of the open error/warning findings per component, in rule order."""
+    codes: dict[str, set[str]] = {}
+    for f in findings:
+        if f.severity in OUTLINED:
+            for c in f.components:
+                codes.setdefault(c, set()).add(f.code)
+    return {c: tuple(sorted(found)) for c, found in codes.items()}
+
+
+def _code_titles(findings: list[Finding], shown: set[str]) -> tuple[tuple[str, str, str], ...]:
+    """(code, worst severity, title) of every code drawn on a box."""
+    worst: dict[str, tuple[str, str]] = {}
+    for f in findings:
+        if f.code in shown and f.severity in OUTLINED:
+            known = worst.get(f.code)
+            if known is None or SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[known[0]]:
+                worst[f.code] = (f.severity, f.title)
+    return tuple((code, *worst[code]) for code in sorted(worst))
+
+
+def utilisation_of(view: DesignView, scale: float = 1.0) -> dict[str, float]:
+    """Peak load / capacity per component with a stated capacity, from the view's analyses."""
+    analyses = analyses_for(view, scale)
+    ratios = {}
+    for node, load in analyses.traffic.node.items():
+        capacity = analyses.capacity(node)
+        if capacity and not analyses.graph.nodes[node]["entry"]:
+            ratios[node] = load / capacity
+    return ratios
+
+
+def crosscutting_edges(graph: nx.DiGraph) -> set[tuple[str, str]]:
+    """Edges into shared sinks (telemetry, audit, secrets) fed by many components."""
+    sinks = {
+        n
+        for n, kind in graph.nodes(data="kind")
+        if kind in CROSSCUTTING_KINDS and graph.in_degree(n) >= CROSSCUTTING_FAN_IN
+    }
+    return {(u, v) for u, v in graph.edges if v in sinks and not graph.nodes[u]["entry"]}
+
+
 def build_scene(
     source: Design | DesignView,
     stage: int | str | None = None,
@@ -236,21 +296,30 @@ def build_scene(
     graph = build_graph(view)
     shown = [] if clean else open_findings(findings)
     status = worst_by_component(shown)
+    codes = _codes_by_component(shown)
+    utilisation = utilisation_of(view, getattr(findings, "scale_factor", 1.0) or 1.0)
     backward = backward_edges(graph)
+    crosscutting = crosscutting_edges(graph)
+    order = {n: i for i, n in enumerate(graph)}
+    sinks: dict[str, list[str]] = {}
+    for u, v in sorted(crosscutting, key=lambda e: (order[e[0]], order[e[1]])):
+        sinks.setdefault(u, []).append(view.components[v].display)
+    capacity = {c for f in shown if f.family == "capacity" for c in f.components}
 
     nodes = []
     for cid, component in view.components.items():
         detail = []
-        if component.technology:
-            detail.extend(_wrap(component.technology, NAME_WIDTH, TECH_LINES))
+        tech = short_technology(component.technology) if component.technology else ""
         if component.replicas > 1:
-            detail.append(f"x{component.replicas}")
+            tech = f"{tech} x{component.replicas}" if tech else f"x{component.replicas}"
+        if tech:
+            detail.append(tech)
         group = component.group if component.group in view.groups else None
         nodes.append(
             SceneNode(
                 id=cid,
                 kind=component.kind.value,
-                name_lines=_wrap(component.display, NAME_WIDTH, NAME_LINES),
+                name_lines=wrap_words(component.display, NAME_WIDTH),
                 detail_lines=tuple(detail),
                 group=group,
                 status=status.get(cid),
@@ -258,6 +327,13 @@ def build_scene(
                 tooltip=" - ".join(
                     filter(None, [component.display, component.kind.value, component.technology])
                 ),
+                icon=icon_for(component.kind.value, component.technology),
+                codes=codes.get(cid, ()),
+                utilisation=utilisation.get(cid),
+                capacity_flagged=cid in capacity,
+                latency_ms=component.latency_ms,
+                changed=cid in view.changed_components,
+                sinks=tuple(sinks.get(cid, ())),
             )
         )
     edges = []
@@ -270,10 +346,12 @@ def build_scene(
                 key=key,
                 tail=flow.from_,
                 head=flow.to,
-                label_lines=_wrap(text, EDGE_LABEL_WIDTH) if text else (),
+                label_lines=wrap_words(text, EDGE_LABEL_WIDTH) if text else (),
                 is_async=flow.mode is Mode.ASYNC,
                 added=key in view.added_flows,
                 backward=(flow.from_, flow.to) in backward,
+                crosscutting=(flow.from_, flow.to) in crosscutting,
+                step=flow.step or 0,
             )
         )
     used_groups = {n.group for n in nodes if n.group is not None}
@@ -288,4 +366,5 @@ def build_scene(
         edges=tuple(edges),
         ghosts=ghosts_of(shown, set(view.components)),
         show_findings=not clean and findings is not None,
+        code_titles=_code_titles(shown, {c for found in codes.values() for c in found}),
     )

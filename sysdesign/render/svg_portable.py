@@ -12,7 +12,7 @@ import re
 import struct
 from functools import cache
 
-from sysdesign.render.icons import icon_data_uri, icon_names, icon_root
+from sysdesign.render.icons import icon_data_uri, icon_images, icon_root
 
 _IMAGE = re.compile(rb"<image\b([^>]*?)/>")
 _ATTR = re.compile(rb'([\w:-]+)="([^"]*)"')
@@ -47,7 +47,7 @@ def _symbol(symbol_id: str, name: str, aspect: bytes) -> bytes:
 
 def embed_icons(svg: bytes) -> bytes:
     """Replace each icon reference (a name relative to the icon root) with an embedded copy."""
-    known = {name.encode("utf-8") for name in icon_names().values()}
+    known = {name.encode("utf-8") for name in icon_images()}
     ids: dict[tuple[bytes, bytes], str] = {}  # (icon name, aspect) -> symbol id
     symbols: list[bytes] = []  # in order of first use
 

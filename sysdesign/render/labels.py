@@ -1,0 +1,61 @@
+"""Label text for diagrams: wrapped on word boundaries only, escaped for DOT's HTML labels.
+
+A word longer than a line stays whole on its own line (the box widens); nothing is cut mid-word.
+A shortened technology line ends after a whole word with an ellipsis, and the full text goes in
+the tooltip (the SVG's title).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+NAME_WIDTH = 22  # characters per line of a component's name
+TECH_WIDTH = 30  # the technology line's length at most
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CLAUSE = re.compile(r"\s+[-–—]\s+|[,;(:]\s*")
+
+
+def clean(text: str) -> str:
+    """Control characters (and line/paragraph separators) become spaces."""
+    return _CONTROL.sub(" ", text)
+
+
+def wrap_words(text: str, width: int) -> tuple[str, ...]:
+    """Text wrapped to `width` on word boundaries; a longer word keeps a line of its own."""
+    lines: list[str] = []
+    for paragraph in clean(text).splitlines() or [""]:
+        lines.extend(
+            textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False) or [""]
+        )
+    return tuple(lines)
+
+
+def short_technology(technology: str, width: int = TECH_WIDTH) -> str:
+    """The technology's first clause; a longer clause is cut after a whole word, with '…'."""
+    text = " ".join(clean(technology).split())
+    first = _CLAUSE.split(text, maxsplit=1)[0].strip() or text
+    if len(first) <= width:
+        return first  # cut at a clause boundary: the tooltip holds the rest
+    words, kept = first.split(), ""
+    for word in words:
+        if kept and len(kept) + 1 + len(word) > width:
+            break
+        kept = f"{kept} {word}" if kept else word
+    return kept + "…"
+
+
+def html_text(text: str) -> str:
+    """User text escaped for a Graphviz HTML-like label.
+
+    Graphviz expands escapes such as `\\N` (the node's name) even inside HTML labels, and turns
+    a doubled backslash into one: every backslash is doubled so it stays a backslash.
+    """
+    return html.escape(clean(text), quote=True).replace("\\", "\\\\")
+
+
+def dot_quote(text: str) -> str:
+    """User text as a quoted DOT string (an escString: backslashes doubled)."""
+    text = clean(text).replace("\n", " ")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
