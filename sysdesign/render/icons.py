@@ -68,7 +68,7 @@ def vendor_pattern(vendor: str) -> re.Pattern[str]:
 def icon_for(kind: str, technology: str | None = None) -> Icon:
     """The icon of a component: its vendor's logo if its technology names one, else neutral."""
     colour = FAMILY_COLOURS[kind_info(kind).family.value]
-    badge = KIND_BADGES[kind]
+    badge = KIND_BADGES.get(kind) or kind.replace("_", " ")[:5].upper()  # a kind added later
     vendor = named_vendor(technology)
     if vendor is not None:
         return Icon(badge, colour, image=vendor[1], vendor=vendor[0])
