@@ -260,22 +260,24 @@ def _short_lists(item: CommentedMap, compact: bool) -> None:
 # -- groups ----------------------------------------------------------------------------------
 
 
-def _named_groups(data: CommentedMap) -> list[str]:
-    names: list[str] = []
-    for components in _lists(data, "components"):
-        for item in components:
-            name = item.get("group") if isinstance(item, dict) else None
-            if isinstance(name, str) and name not in names:
-                names.append(name)
-    return names
-
-
 def _drop_bare_groups(data: CommentedMap) -> None:
-    """Leave out base groups with nothing but an id that a component names (they are implied)."""
-    groups = data.get("groups")
+    """Leave out groups with nothing but an id that a component in the same place names (they
+    are implied); the caller keeps them all when that would change the design (their order)."""
+    _drop_from(data, data, list(data.get("components") or []))
+    for stage in _stages(data):
+        add = stage.get("add")
+        if isinstance(add, CommentedMap):
+            named = list(add.get("components") or []) + list(stage.get("change") or [])
+            _drop_from(add, add, named)
+            if not add and "add" not in stage.ca.items and not _has_comments(add):
+                del stage["add"]
+
+
+def _drop_from(owner: CommentedMap, holder: CommentedMap, entries: list[Any]) -> None:
+    groups = holder.get("groups")
     if not isinstance(groups, CommentedSeq) or _has_comments(groups):
         return
-    named = set(_named_groups(CommentedMap([("components", data.get("components"))])))
+    named = {e.get("group") for e in entries if isinstance(e, dict)}
     keep = [
         g
         for g in groups
@@ -286,28 +288,46 @@ def _drop_bare_groups(data: CommentedMap) -> None:
         return
     if keep:
         groups[:] = keep
-    elif "groups" not in data.ca.items:
-        del data["groups"]
+    elif "groups" not in owner.ca.items:
+        del owner["groups"]
 
 
 def _declare_groups(data: CommentedMap) -> None:
-    """Write out every group a base component names and no `groups:` list declares."""
+    """Write out every group a component names and no `groups:` list declares, where the loader
+    would create it: in the base `groups` for a base component, else in the stage's `add.groups`
+    (the same order as sysdesign.shorthand)."""
     declared = {
         g.get("id")
         for holder in _holders(data)
         for g in (holder.get("groups") or [])
         if isinstance(g, dict)
     }
-    base = data.get("components")
-    missing = [
-        name for name in _named_groups(CommentedMap([("components", base)])) if name not in declared
-    ]
-    if not missing:
-        return
-    if "groups" not in data:
-        position = list(data).index("components") if "components" in data else len(data)
-        data.insert(position, "groups", CommentedSeq())
-    for name in missing:
-        entry = CommentedMap([("id", name)])
-        entry.fa.set_flow_style()
-        data["groups"].append(entry)
+    places: list[tuple[CommentedMap, list[Any]]] = [(data, data.get("components") or [])]
+    for stage in _stages(data):
+        add = stage.get("add")
+        named = list(add.get("components") or []) if isinstance(add, CommentedMap) else []
+        places.append((stage, named + list(stage.get("change") or [])))
+    for owner, entries in places:
+        for entry in entries:
+            name = entry.get("group") if isinstance(entry, dict) else None
+            if not isinstance(name, str) or name in declared:
+                continue
+            declared.add(name)
+            group = CommentedMap([("id", name)])
+            group.fa.set_flow_style()
+            _groups_of(data, owner).append(group)
+
+
+def _groups_of(data: CommentedMap, owner: CommentedMap) -> CommentedSeq:
+    """The `groups` list of the design, or of a stage's `add`, created before `components`."""
+    if owner is not data:
+        if not isinstance(owner.get("add"), CommentedMap):
+            keys = list(owner)
+            position = keys.index("constraint") + 1 if "constraint" in keys else len(keys)
+            owner.insert(position, "add", CommentedMap())
+        owner = owner["add"]
+    if not isinstance(owner.get("groups"), CommentedSeq):
+        keys = list(owner)
+        position = keys.index("components") if "components" in keys else len(keys)
+        owner.insert(position, "groups", CommentedSeq())
+    return owner["groups"]

@@ -363,3 +363,15 @@ def _moved(table: dict[Path_, Any], moves: dict[Path_, Path_ | None]) -> dict[Pa
         if new is not None:
             out[new] = value
     return out
+
+
+def long_form_data(text: str, file: str = "<string>") -> Any:
+    """A design's YAML text as plain data in the long form (every short form expanded), for
+    tools and tests that edit designs as data; InputError if a short form cannot be read."""
+    from sysdesign.diagnostics import InputError
+    from sysdesign.yamlsource import parse_text
+
+    normal = normalise(parse_text(text, file))
+    if normal.problems:
+        raise InputError(normal.problems)
+    return copy.deepcopy(normal.located.data)

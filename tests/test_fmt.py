@@ -219,3 +219,41 @@ def test_an_id_that_is_a_field_name_keeps_id_and_kind() -> None:
     out = format_text(text, Form.COMPACT)
     assert "  - {id: group, kind: service, replicas: 3, capacity_rps: 200, latency_ms: 10}\n" in out
     assert meaning(out) == meaning(text)
+
+
+STAGE_GROUPS = """\
+id: g
+title: G
+prompt: P
+scale: {peak_qps: 10}
+slo: {p99_latency_ms: 100}
+components:
+  - {users: client, group: edge}
+  - {api: service, replicas: 2, group: core}
+flows: [users -> api]
+stages:
+  - id: s
+    title: S
+    constraint: C
+    add:
+      components: [{cache: cache, replicas: 2, group: hot}]
+    change:
+      - {id: api, group: newcore}
+  - id: t
+    title: T
+    constraint: C
+    change:
+      - {id: api, group: later}
+"""
+
+
+def test_groups_a_stage_names_are_declared_in_that_stage_and_implied_again() -> None:
+    long = format_text(STAGE_GROUPS, Form.EXPAND)
+    data = yaml.safe_load(long)
+    assert data["groups"] == [{"id": "edge"}, {"id": "core"}]
+    assert data["stages"][0]["add"]["groups"] == [{"id": "hot"}, {"id": "newcore"}]
+    assert data["stages"][1]["add"] == {"groups": [{"id": "later"}]}
+    assert meaning(long) == meaning(STAGE_GROUPS)
+    compact = format_text(long, Form.COMPACT)
+    assert compact == format_text(STAGE_GROUPS, Form.COMPACT)
+    assert "groups" not in compact and "add:\n      components" in compact

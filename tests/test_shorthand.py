@@ -403,3 +403,13 @@ def test_schema_describes_the_short_forms() -> None:
         assert list(validator.iter_errors(bad)), bad_flow
     bad = yaml.safe_load(design_text("", components="components: [{a: service, id: a}]\n"))
     assert list(validator.iter_errors(bad))
+
+
+def test_long_form_data_for_tools_that_edit_designs() -> None:
+    from sysdesign.shorthand import long_form_data
+
+    data = long_form_data(design_text("flows: [users -> lb ~> api]\n"))
+    assert data["flows"][1] == {"from": "lb", "to": "api", "mode": "async", "op": "write"}
+    assert data["components"][0] == {"id": "users", "kind": "client"}
+    with pytest.raises(InputError):
+        long_form_data(design_text("flows: ['users ->']\n"))
