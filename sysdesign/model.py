@@ -42,6 +42,7 @@ class Screen(StrEnum):
     RETRIEVED = "retrieved"
     CORPUS = "corpus"
     TOOL_OUTPUT = "tool_output"
+    FEEDBACK = "feedback"
 
 
 ScreenName = Annotated[Screen, Field(strict=False)]
@@ -305,6 +306,9 @@ class Slo(Strict):
         None, description="p99 time from an update's entry until reads can see it."
     )
     survive_zone_loss: bool = Field(False, description="Losing any one zone keeps every journey.")
+    ttft_ms: PositiveFloat | None = Field(
+        None, description="p99 time to first token for journeys that stream an LLM's answer."
+    )
 
 
 class SloChange(Strict):
@@ -313,6 +317,7 @@ class SloChange(Strict):
     target_utilization: float | None = Field(None, gt=0, le=1)
     freshness_ms: PositiveFloat | None = None
     survive_zone_loss: bool | None = None
+    ttft_ms: PositiveFloat | None = None
 
 
 class Required(Strict):

@@ -321,9 +321,17 @@ def kinds_in(family: Family) -> tuple[str, ...]:
 
 
 OBSERVABILITY_KINDS = kinds_in(Family.OBSERVABILITY)
-SAFETY_SCREENS: tuple[str, ...] = ("input", "output", "retrieved", "corpus", "tool_output")
+SAFETY_SCREENS: tuple[str, ...] = (
+    "input",
+    "output",
+    "retrieved",
+    "corpus",
+    "tool_output",
+    "feedback",
+)
 """What a safety filter can screen: user input, model output, retrieved documents, the corpus at
-indexing time, and what tools, external APIs and the web return."""
+indexing time, what tools, external APIs and the web return, and user feedback (ratings, clicks,
+votes) before it changes learned state."""
 
 GUARD_LAYERS: tuple[str, ...] = ("safety_filter", "policy_engine")
 """Layers whose failure mode (open or closed) a design must state."""

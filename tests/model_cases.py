@@ -56,7 +56,29 @@ def update_path(batch_interval_ms: float, latency_ms: float | None = 20) -> Muta
     return mutate
 
 
+def users_qps(qps: float) -> Mutation:
+    """Every client states its qps: users at `qps` against the design's peak of 100 req/s."""
+
+    def mutate(d: dict[str, Any]) -> None:
+        component(d, "users")["qps"] = qps
+
+    return mutate
+
+
+def ttft_objective(model_ttft_ms: float | None) -> Mutation:
+    """slo.ttft_ms 800; the model streams only when it states its time to first token."""
+
+    def mutate(d: dict[str, Any]) -> None:
+        d["slo"]["ttft_ms"] = 800
+        if model_ttft_ms is not None:
+            component(d, "model")["ttft_ms"] = model_ttft_ms
+
+    return mutate
+
+
 MODEL_CASES: dict[str, tuple[Mutation, Mutation]] = {
+    "SD405": (users_qps(50), users_qps(100)),
+    "SD503": (ttft_objective(None), ttft_objective(100)),
     "SD601": (holds_documents(1e9), holds_documents(1e10)),
     "SD602": (holds_documents(1e10, document_bytes=None), holds_documents(1e10)),
     "SD611": (update_path(2000), update_path(500)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from model_cases import holds_documents, update_path
+from model_cases import holds_documents, ttft_objective, update_path, users_qps
 
 from designs import build, component, data
 from sysdesign.analyses import analyses_for
@@ -117,3 +117,35 @@ def test_freshness_objective_without_any_update_path_is_an_error() -> None:
     d["slo"]["freshness_ms"] = 1000
     [finding] = [f for f in run_checks(build(d)).errors if f.code == "SD611"]
     assert "no write, stream or async path reaches a store that serves reads" in finding.message
+
+
+def test_time_to_first_token_by_hand() -> None:
+    # users -> gw 2 -> guard 10 -> app 5 + cache 1 + db 5 + model + db write 5: 28 ms of work;
+    # the model streams its first token at 100 ms (whole answer 200 ms), queueing 3.33 ms as
+    # before: time to first token = 28 + 100 + 3.33 = 131.3 ms, judged against slo.ttft_ms 800;
+    # the whole answer is not judged (users set no latency_budget_ms).
+    d = data()
+    ttft_objective(100)(d)
+    report = run_checks(build(d))
+    [path] = report.latency
+    assert path.measure == "first token" and path.budget_ms == 800
+    assert path.total_ms == pytest.approx(128 + 10 / 3, abs=0.02)
+
+
+def test_one_client_budget_changes_without_the_others() -> None:
+    d = data()
+    d["components"].append({"id": "admins", "kind": "client", "qps": 1, "latency_budget_ms": 100})
+    d["flows"].append({"from": "admins", "to": "gw"})
+    budgets = {p.entry: p.budget_ms for p in run_checks(build(d)).latency}
+    assert budgets == {"users": 1000, "admins": 100}
+
+
+def test_peak_not_carried_by_clients_names_the_gap() -> None:
+    # peak 100 req/s, users state 50: 100 - 50 = 50 req/s reach no component
+    d = data()
+    users_qps(50)(d)
+    [finding] = [f for f in run_checks(build(d)).errors if f.code == "SD405"]
+    assert finding.message == (
+        "the design's scale sets peak_qps to 100 req/s but the clients originate 50 req/s "
+        "(users 50): 50 req/s reach no component"
+    )

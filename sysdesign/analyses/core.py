@@ -100,6 +100,22 @@ class Analyses:
         """The critical request tree from `start`, hop by hop (see `latency.hops`)."""
         return hops(self.first_token_timings if first_token else self.timings, start)
 
+    def streams(self, entry: str) -> bool:
+        """Whether requests from `entry` reach, by synchronous calls, an LLM that streams its
+        answer (one that states `ttft_ms`)."""
+        seen = {entry}
+        stack = [entry]
+        nodes = self.graph.nodes
+        while stack:
+            node = stack.pop()
+            if nodes[node]["component"].ttft_ms is not None:
+                return True
+            for nxt in self.sync[node]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return False
+
     def budget(self, entry: str) -> float:
         """The p99 budget (ms) for requests from an entry point: its own, else the design's."""
         own = self.graph.nodes[entry]["component"].latency_budget_ms

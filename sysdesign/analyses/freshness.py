@@ -1,6 +1,8 @@
 """Freshness: how long an update takes from where it enters to where reads can see it.
 
-Updates travel along write, stream and asynchronous flows from the entry points that send them.
+Updates travel along write, stream and asynchronous flows (each carrying at least 1% of its
+source's updates) from the entry points that send them; a scheduled entry adds its own
+`batch_interval_ms` (a change waits for the next run).
 Each hop into a component costs the flow's network time (`latency_ms`), its consumer lag
 (`lag_ms`), the component's queueing delay at its utilisation (`queueing`), its own `latency_ms`
 and, where it batches, flushes or refreshes, its full `batch_interval_ms` (p99: an update can
@@ -44,7 +46,13 @@ class Lag:
         return tuple(h.component for h in self.hops)
 
 
+P99_SHARE = 0.01  # a flow carrying less than 1% of its source's updates does not set the p99
+
+
 def carries_updates(flow: Flow) -> bool:
+    """An asynchronous, write or stream flow that carries at least 1% of its source's updates."""
+    if flow.share * (1.0 - (flow.hit_ratio or 0.0)) < P99_SHARE - 1e-12:
+        return False
     return flow.mode is Mode.ASYNC or flow.op in (Operation.WRITE, Operation.STREAM)
 
 
@@ -59,7 +67,10 @@ def lags(
     for u, v, flows in graph.edges(data="flows"):
         updates[u].extend((v, f) for f in flows if carries_updates(f))
     sources = [n for n, entry in graph.nodes(data="entry") if entry and updates[n]]
-    best: dict[str, tuple[float, str | None, float]] = {s: (0.0, None, 0.0) for s in sources}
+    best: dict[str, tuple[float, str | None, float]] = {}
+    for source in sources:  # a scheduled entry picks changes up only when it runs
+        batch = graph.nodes[source]["component"].batch_interval_ms or 0.0
+        best[source] = (batch, None, batch)
     successors = {n: [v for v, _ in targets] for n, targets in updates.items()}
     for group in grouped_order(graph, successors):
         rank = {n: i for i, n in enumerate(group)}
@@ -102,7 +113,7 @@ def _trace(
     while node is not None:
         _, parent, cost = best[node]
         batch = graph.nodes[node]["component"].batch_interval_ms or 0.0
-        hops.append(LagHop(node, cost, batch if parent is not None else 0.0))
+        hops.append(LagHop(node, cost, batch))
         node = parent
     hops.reverse()
     path = [h.component for h in hops]

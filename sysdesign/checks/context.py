@@ -281,14 +281,15 @@ class CheckContext:
         """Whether `node` calls a screening component at a step in (after, before)."""
         return any(after < s < before for s in self.call_steps(screening).get(node, ()))
 
-    def slo_origin(self, name: str) -> tuple[tuple[str | int, ...], str]:
-        """Where an slo figure in force was set (YAML path) and who set it, in words: the last
-        stage up to this view that changed it, else the design's `slo`."""
+    def slo_origin(self, name: str, section: str = "slo") -> tuple[tuple[str | int, ...], str]:
+        """Where an slo (or scale) figure in force was set (YAML path) and who set it, in words:
+        the last stage up to this view that changed it, else the design's own section."""
         for index in range(self.view.stage_index, 0, -1):
             stage = self.design.stages[index - 1]
-            if stage.slo is not None and name in stage.slo.model_fields_set:
-                return ("stages", index - 1, "slo", name), f"stage {index} ({stage.title})"
-        return ("slo", name), "the design's slo"
+            change = getattr(stage, section)
+            if change is not None and name in change.model_fields_set:
+                return ("stages", index - 1, section, name), f"stage {index} ({stage.title})"
+        return (section, name), f"the design's {section}"
 
     def anchor_for(self, layer: str) -> str | None:
         """Where a missing layer belongs on the diagram: next to the first component of the

@@ -10,16 +10,20 @@ from sysdesign.checks.findings import LatencyPath, PathHop
 def budgets(ctx: CheckContext, client: str) -> list[tuple[str, float]]:
     """What a client's requests are judged against: (measure, budget ms).
 
-    A client with `ttft_budget_ms` is judged on its time to first token, and on the whole
+    A client with a time-to-first-token budget (its own `ttft_budget_ms`, or `slo.ttft_ms` when
+    its requests reach a streaming LLM) is judged on its time to first token, and on the whole
     response only when it also sets `latency_budget_ms`; any other client on the whole response
     against its own budget or the design's p99.
     """
     component = ctx.node_data[client]["component"]
+    ttft = component.ttft_budget_ms
+    if ttft is None and ctx.view.slo.ttft_ms is not None and ctx.analyses.streams(client):
+        ttft = ctx.view.slo.ttft_ms
     out: list[tuple[str, float]] = []
-    if component.ttft_budget_ms is None or component.latency_budget_ms is not None:
+    if ttft is None or component.latency_budget_ms is not None:
         out.append(("p99", ctx.budget(client)))
-    if component.ttft_budget_ms is not None:
-        out.append(("first token", component.ttft_budget_ms))
+    if ttft is not None:
+        out.append(("first token", ttft))
     return out
 
 

@@ -107,5 +107,37 @@ def replicas_unstated(ctx: CheckContext) -> Iterator[Hit]:
         )
 
 
+@rule(
+    "SD405",
+    "capacity.peak-without-clients",
+    "capacity",
+    "Peak load not carried by any client",
+    "error",
+    why="""When every client states its own qps, the design's peak_qps reaches the components
+    only through them; a peak the clients do not add up to is load the design never carries,
+    so every capacity figure is too optimistic.""",
+    fix="""Raise the clients' qps to add up to scale.peak_qps (or leave one client without qps to
+    take the rest), or correct peak_qps.""",
+)
+def peak_without_clients(ctx: CheckContext) -> Iterator[Hit]:
+    clients = [ctx.node_data[c]["component"] for c in ctx.clients]
+    if not clients or any(c.qps is None for c in clients):
+        return
+    stated = sum(c.qps for c in clients)  # type: ignore[misc]
+    peak = ctx.view.scale.peak_qps
+    if stated < peak * (1 - PEAK_TOLERANCE):
+        origin, source = ctx.slo_origin("peak_qps", "scale")
+        shares = ", ".join(f"{c.id} {fmt_number(c.qps)}" for c in clients)  # type: ignore[arg-type]
+        yield Hit(
+            f"{source} sets peak_qps to {fmt_number(peak)} req/s but the clients originate "
+            f"{fmt_number(stated)} req/s ({shares}): {fmt_number(peak - stated)} req/s reach no "
+            f"component",
+            origin=origin,
+        )
+
+
+PEAK_TOLERANCE = 0.01  # clients may round their shares
+
+
 def _count(names: list[str]) -> str:
     return f"{len(names)} component{'s' if len(names) != 1 else ''}"

@@ -59,3 +59,26 @@ def latency_unknown(ctx: CheckContext) -> Iterator[Hit]:
             f"counted as 0 ms, so the critical path is a lower bound ({', '.join(unknown)})",
             components=tuple(unknown),
         )
+
+
+@rule(
+    "SD503",
+    "latency.no-streamed-journey",
+    "latency",
+    "Time-to-first-token objective without a streamed answer",
+    "error",
+    why="""A time-to-first-token objective says some caller gets an LLM's answer as a stream;
+    if no client's requests reach a streaming LLM, the design does not serve that caller.""",
+    fix="""Draw the journey: a client whose synchronous calls reach an LLM that states `ttft_ms`
+    (and give that client its own `ttft_budget_ms` if it differs).""",
+)
+def no_streamed_journey(ctx: CheckContext) -> Iterator[Hit]:
+    objective = ctx.view.slo.ttft_ms
+    if objective is None or any(ctx.analyses.streams(c) for c in ctx.clients):
+        return
+    origin, source = ctx.slo_origin("ttft_ms")
+    yield Hit(
+        f"{source} requires streamed answers with a first token within {fmt_number(objective)} ms "
+        f"(slo.ttft_ms) but no client's requests reach an LLM that streams (states ttft_ms)",
+        origin=origin,
+    )
