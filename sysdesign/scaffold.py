@@ -7,19 +7,19 @@ discussion: drawing those is the exercise.
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sysdesign.atomic import write_text_atomic
+from sysdesign.atomic import backup, write_group_atomic
 from sysdesign.loader import parse_design
 from sysdesign.model import Design
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")  # always fullmatch: `$` accepts a final newline
 SCHEMA_FILE = "design.schema.json"  # written beside the attempts by `write_scaffold`
 SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 
@@ -58,7 +58,7 @@ class Scaffolded:
 
 def check_name(name: str) -> None:
     """Only plain slugs: no path separators, no '..', nothing hidden."""
-    if not SLUG.match(name):
+    if not SLUG.fullmatch(name):
         raise ScaffoldError(
             f"{name!r} is not a plain name: use lower-case letters, digits, '-' and '_' "
             "(no paths, no '..')"
@@ -147,16 +147,6 @@ def blind_text(name: str, reference: Design) -> str:
     return SCHEMA_LINE + _dump(head) + BLIND_GUIDE
 
 
-def _backup_name(path: Path) -> Path:
-    """`x.yaml.bak`, or `x.yaml.bak.2`, `.3`, ...: an earlier backup is never overwritten."""
-    candidate = path.with_name(path.name + ".bak")
-    number = 2
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.bak.{number}")
-        number += 1
-    return candidate
-
-
 def write_scaffold(
     name: str,
     reference: Design | None,
@@ -177,9 +167,9 @@ def write_scaffold(
         if folder.exists() and not folder.is_dir():
             raise ScaffoldError(f"{folder} is a file, not a folder")
     for path in targets:
-        if path.exists() and not path.is_file():
+        if os.path.lexists(path) and not path.is_file():
             raise ScaffoldError(f"{path} is not a file")
-    existing = [p for p in targets if p.exists()]
+    existing = [p for p in targets if p.exists()]  # links to files: kept as backups
     if existing and not force:
         raise ScaffoldError(
             f"{existing[0]} already exists; pass --force to replace it (a backup is kept)"
@@ -187,25 +177,30 @@ def write_scaffold(
     if blind and reference is None:
         raise ScaffoldError("a blind scaffold needs a drill (--from DRILL)")
     text = blind_text(name, reference) if blind and reference else scaffold_text(name, reference)
+    files = {target: text.encode("utf-8")}
+    if answers_text is not None:
+        files[answers] = answers_text.encode("utf-8")
+    schema = _schema_update(attempts_dir / SCHEMA_FILE)
+    if schema is not None:
+        files[attempts_dir / SCHEMA_FILE] = schema
     backups: list[Path] = []
     try:
         for path in existing:
-            kept = _backup_name(path)
-            shutil.copy2(path, kept)
-            backups.append(kept)
-        write_text_atomic(target, text)
-        _write_schema(attempts_dir / SCHEMA_FILE)
-        if answers_text is not None:
-            write_text_atomic(answers, answers_text)
+            backups.append(backup(path))
+        write_group_atomic(files)  # all or none: no design left behind without its answers
     except OSError as exc:
         raise ScaffoldError(f"cannot write {exc.filename or target}: {exc.strerror}") from None
     return Scaffolded(target, answers if answers_text is not None else None, tuple(backups))
 
 
-def _write_schema(path: Path) -> None:
-    """The JSON Schema beside the attempts, regenerated from the model when it differs."""
+def _schema_update(path: Path) -> bytes | None:
+    """The JSON Schema beside the attempts when it is missing or differs from the model's."""
     from sysdesign.schema import design_schema_text
 
     text = design_schema_text()
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        write_text_atomic(path, text)
+    try:
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            return None
+    except (OSError, UnicodeDecodeError):
+        pass
+    return text.encode("utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
@@ -74,17 +73,18 @@ def _save(answers, rubric) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _interrupted(answers, rubric, design_id: str) -> NoReturn:  # type: ignore[no-untyped-def]
+def _keep(answers, rubric, design_id: str, why: str) -> None:  # type: ignore[no-untyped-def]
+    """Save the answers typed so far, then say where (the file first: the terminal may be gone)."""
+    from sysdesign.signals import notify
+
     problem = _save(answers, rubric)
     if problem:
-        err.print(f"\ninterrupted; could not keep your answers: {problem}", markup=False)
-        raise typer.Exit(1)
-    err.print(
-        f"\ninterrupted: {len(answers.typed)} answers kept in {display_path(answers.path)}; "
-        f"nothing was recorded. Continue with: sysdesign grade {design_id}",
-        markup=False,
+        notify(f"\n{why}; could not keep your answers: {problem}")
+        return
+    notify(
+        f"\n{why}: {len(answers.typed)} answers kept in {display_path(answers.path)}; "
+        f"nothing was recorded. Continue with: sysdesign grade {design_id}"
     )
-    raise typer.Exit(1)
 
 
 @app.command()
@@ -138,7 +138,8 @@ def grade(
     if ask and pending:
         out.print(f"{len(pending)} items to judge yourself (y = yes, p = partly, n = no).")
         caps = evaluation.caps or {}
-        try:
+
+        def ask_all() -> None:
             for n, item in enumerate(pending, start=1):
                 check = evaluation.checks.get(item.id)
                 cap = caps.get(item.id)
@@ -150,9 +151,17 @@ def grade(
                     notes,
                 )
                 answers.answer(item.id, entry)
-        except (typer.Abort, EOFError, KeyboardInterrupt):
-            _interrupted(answers, rubric, design.id)
-    saved_problem = _save(answers, rubric)
+
+        from sysdesign.signals import Interrupted, run_interactive
+
+        try:  # SIGINT, SIGTERM, SIGHUP, Ctrl-D: keep what was typed (sysdesign.signals)
+            run_interactive(ask_all, lambda stop: _keep(answers, rubric, design.id, stop.reason))
+        except Interrupted as stop:
+            raise typer.Exit(stop.exit_code) from None
+    from sysdesign.signals import holding_signals
+
+    with holding_signals():  # the answers file is written whole even if a signal arrives now
+        saved_problem = _save(answers, rubric)
     result = evaluation.grade(answers.given)
     attempt_id = None
     if store is not None:
@@ -161,7 +170,13 @@ def grade(
         except HistoryError as exc:
             if fmt is OutputFormat.TEXT:
                 _print(grade_lines(result, evaluation))
-            fail_message(f"{exc} (this attempt was not recorded)")
+            kept = (
+                f"; your answers are kept in {display_path(answers.path)}: record it later with: "
+                f"sysdesign grade {design.id} --answers {display_path(answers.path)}"
+                if answers.path.exists() and not saved_problem
+                else ""
+            )
+            fail_message(f"{exc} (this attempt was not recorded{kept})")
     if fmt is OutputFormat.JSON:
         print_json(
             {
