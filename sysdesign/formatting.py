@@ -83,7 +83,7 @@ def format_file(
 ) -> Formatted:
     """Rewrite `path` in `form` atomically, keeping the old text as a numbered `.bak`; with
     `check`, only say whether it would change."""
-    from sysdesign.scaffold import _backup_name as backup_name
+    from sysdesign.atomic import backup as keep_backup
 
     name = display or str(path)
     try:
@@ -97,8 +97,7 @@ def format_file(
         return Formatted(path, False)
     if check:
         return Formatted(path, True)
-    backup = backup_name(path)
-    write_text_atomic(backup, text)
+    backup = keep_backup(path)  # numbered, never through a link (sysdesign.atomic)
     write_text_atomic(path, out)
     return Formatted(path, True, backup)
 
