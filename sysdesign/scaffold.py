@@ -147,6 +147,16 @@ def blind_text(name: str, reference: Design) -> str:
     return SCHEMA_LINE + _dump(head) + BLIND_GUIDE
 
 
+def _backup_name(path: Path) -> Path:
+    """Deprecated: use `sysdesign.atomic.backup(path)`, which also creates the copy without
+    following a link. The first free `x.bak`, `x.bak.2`, ... (a dangling link counts as taken)."""
+    candidate, number = path.with_name(path.name + ".bak"), 2
+    while os.path.lexists(candidate):
+        candidate = path.with_name(f"{path.name}.bak.{number}")
+        number += 1
+    return candidate
+
+
 def write_scaffold(
     name: str,
     reference: Design | None,

@@ -21,8 +21,7 @@ def import_command(
     """Turn a Mermaid flowchart into a compact design: nodes -> components (kinds guessed, each
     guess in a comment), --> sync and -.-> async flows, subgraphs -> groups. Exit 2 on a line it
     cannot read (file:line:col)."""
-    from sysdesign.atomic import write_text_atomic
-    from sysdesign.scaffold import _backup_name
+    from sysdesign.atomic import backup, write_text_atomic
     from sysdesign.sketch import import_sketch
 
     try:
@@ -36,7 +35,7 @@ def import_command(
         fail_message(f"{display_path(output)} exists; pass --force to replace it (a .bak is kept)")
     try:
         if output.exists():
-            write_text_atomic(_backup_name(output), output.read_text(encoding="utf-8"))
+            backup(output)  # numbered, never through a link
         write_text_atomic(output, text)
     except OSError as exc:
         fail_message(f"cannot write {display_path(output)}: {exc.strerror}")
