@@ -11,27 +11,28 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from sysdesign.taxonomy import GUARD_LAYERS, OBSERVABILITY_KINDS, Kind, Profile
-
-SLUG = r"^[a-z0-9][a-z0-9_-]*$"
-RULE_CODE = r"^SD\d{3}$"
-
-Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
-KindName = Annotated[Kind, Field(strict=False)]
-Text = Annotated[str, Field(min_length=1)]
-PositiveFloat = Annotated[float, Field(gt=0)]
-NonNegativeFloat = Annotated[float, Field(ge=0)]
-Ratio = Annotated[float, Field(ge=0, le=1)]
-
-
-class Strict(BaseModel):
-    """Base for every model: unknown fields are errors, types are not coerced."""
-
-    model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, populate_by_name=True, allow_inf_nan=False
-    )
+from sysdesign.model_base import (  # noqa: F401  (re-exported: the model's public names)
+    RULE_CODE,
+    SLUG,
+    KindName,
+    NonNegativeFloat,
+    PositiveFloat,
+    Ratio,
+    Slug,
+    Strict,
+    Text,
+)
+from sysdesign.model_figures import (  # noqa: F401  (re-exported)
+    DataSet,
+    Estimate,
+    Scale,
+    ScaleChange,
+    Slo,
+    SloChange,
+)
+from sysdesign.taxonomy import GUARD_LAYERS, OBSERVABILITY_KINDS, Profile
 
 
 class Screen(StrEnum):
@@ -79,14 +80,6 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
     OFF = "off"
-
-
-class DataSet(StrEnum):
-    """What a store or index holds, sized from the design's scale."""
-
-    DOCUMENTS = "documents"  # scale.documents x scale.document_bytes
-    VECTORS = "vectors"  # scale.documents x scale.vector_bytes
-    RETAINED = "retained"  # scale.ingest_bytes_per_day x scale.retention_days
 
 
 class GroupKind(StrEnum):
@@ -251,75 +244,6 @@ class Group(Strict):
     parent: Slug | None = None
 
 
-class Estimate(Strict):
-    """A back-of-envelope figure and how it was derived."""
-
-    name: Text
-    value: float
-    unit: str = ""
-    derivation: str = ""
-
-
-class Scale(Strict):
-    """Scale assumptions. `peak_qps` drives the capacity checks."""
-
-    peak_qps: PositiveFloat
-    average_qps: PositiveFloat | None = None
-    daily_active_users: PositiveFloat | None = None
-    documents: PositiveFloat | None = None
-    tenants: PositiveFloat | None = None
-    read_write_ratio: PositiveFloat | None = None
-    payload_bytes: PositiveFloat | None = None
-    storage_bytes: PositiveFloat | None = None
-    document_bytes: PositiveFloat | None = Field(None, description="Stored bytes per document.")
-    vector_bytes: PositiveFloat | None = Field(None, description="Index bytes per vector.")
-    ingest_bytes_per_day: PositiveFloat | None = Field(None, description="Retained data per day.")
-    retention_days: PositiveFloat | None = None
-    replication_factor: int | None = Field(None, ge=1, le=100, description="Copies of the data.")
-    estimates: list[Estimate] = Field(default_factory=list)
-
-
-class ScaleChange(Strict):
-    """What a stage changes in the scale assumptions; unset fields stay as they were."""
-
-    peak_qps: PositiveFloat | None = None
-    average_qps: PositiveFloat | None = None
-    daily_active_users: PositiveFloat | None = None
-    documents: PositiveFloat | None = None
-    tenants: PositiveFloat | None = None
-    read_write_ratio: PositiveFloat | None = None
-    payload_bytes: PositiveFloat | None = None
-    storage_bytes: PositiveFloat | None = None
-    document_bytes: PositiveFloat | None = Field(None, description="Stored bytes per document.")
-    vector_bytes: PositiveFloat | None = Field(None, description="Index bytes per vector.")
-    ingest_bytes_per_day: PositiveFloat | None = Field(None, description="Retained data per day.")
-    retention_days: PositiveFloat | None = None
-    replication_factor: int | None = Field(None, ge=1, le=100, description="Copies of the data.")
-    estimates: list[Estimate] = Field(default_factory=list)
-
-
-class Slo(Strict):
-    p99_latency_ms: PositiveFloat
-    availability: float = Field(0.999, gt=0, lt=1)
-    target_utilization: float = Field(0.7, gt=0, le=1)
-    freshness_ms: PositiveFloat | None = Field(
-        None, description="p99 time from an update's entry until reads can see it."
-    )
-    survive_zone_loss: bool = Field(False, description="Losing any one zone keeps every journey.")
-    ttft_ms: PositiveFloat | None = Field(
-        None, description="p99 time to first token for journeys that stream an LLM's answer."
-    )
-
-
-class SloChange(Strict):
-    p99_latency_ms: PositiveFloat | None = None
-    availability: float | None = Field(None, gt=0, lt=1)
-    target_utilization: float | None = Field(None, gt=0, le=1)
-    freshness_ms: PositiveFloat | None = None
-    survive_zone_loss: bool | None = None
-    ttft_ms: PositiveFloat | None = None
-
-
 class Required(Strict):
     """Layers and safety screens the design must have."""
 
@@ -408,8 +332,20 @@ class Acceptance(Strict):
     reason: Annotated[str, Field(min_length=10)]
 
 
+class PlausibleRange(Strict):
+    """A design's own plausible range for one kind, with the reason it differs."""
+
+    max_capacity_rps: PositiveFloat | None = None
+    min_latency_ms: NonNegativeFloat | None = None
+    reason: Annotated[str, Field(min_length=10)]
+
+
 class Checks(Strict):
     """Thresholds the checker uses for this design."""
+
+    plausible: dict[KindName, PlausibleRange] = Field(
+        default_factory=dict, description="Per-kind plausible ranges overriding the taxonomy's."
+    )
 
     hot_read_qps: PositiveFloat = Field(
         1000.0, description="Read traffic into a store above which a cache is expected."

@@ -76,7 +76,68 @@ def ttft_objective(model_ttft_ms: float | None) -> Mutation:
     return mutate
 
 
+def availability_slo(slo: float) -> Mutation:
+    """Journey from users: gw, guard, app, cache (2 replicas each, 99.5% per replica: 1 - 0.005^2
+    = 0.999975), db (3: 1 - 0.005^3), model (2 LLM replicas at 99%: 1 - 0.01^2 = 0.9999); zones
+    are on the same components but counted (1 - 0.001^2 each for gw, guard, app):
+    product ~ 0.99979 (see test_models)."""
+
+    def mutate(d: dict[str, Any]) -> None:
+        d["slo"]["availability"] = slo
+
+    return mutate
+
+
+def fail(**failure: str) -> Mutation:
+    """Check with one zone or component failed (read by the test harness, not the model)."""
+
+    def mutate(d: dict[str, Any]) -> None:
+        d["_fail"] = failure
+
+    return mutate
+
+
+def model_in_zones(zones: list[str], capacity_rps: float = 60) -> Mutation:
+    """model: 2 replicas over `zones`, `capacity_rps` each, 100 req/s. Losing zone a of [a, b]
+    leaves 1 replica: 100 / 60 = 167% (overloaded) or 100 / 250 = 40%."""
+
+    def mutate(d: dict[str, Any]) -> None:
+        component(d, "model").update(zones=zones, capacity_rps=capacity_rps)
+
+    return mutate
+
+
+def both(*mutations: Mutation) -> Mutation:
+    def mutate(d: dict[str, Any]) -> None:
+        for m in mutations:
+            m(d)
+
+    return mutate
+
+
+def survive_zone_loss(d: dict[str, Any]) -> None:
+    d["slo"]["survive_zone_loss"] = True
+
+
+def plausible_override(d: dict[str, Any]) -> None:
+    component(d, "model")["capacity_rps"] = 100_000
+    d["checks"] = {
+        "plausible": {"llm": {"max_capacity_rps": 200_000, "reason": "a cached-answer tier"}}
+    }
+
+
 MODEL_CASES: dict[str, tuple[Mutation, Mutation]] = {
+    "SD701": (availability_slo(0.9999), availability_slo(0.999)),
+    "SD702": (fail(component="model"), fail(component="metrics")),
+    "SD703": (
+        both(model_in_zones(["a", "b"]), fail(zone="a")),
+        both(model_in_zones(["a", "b"], 250), fail(zone="a")),
+    ),
+    "SD704": (
+        both(model_in_zones(["a"], 250), survive_zone_loss),
+        both(model_in_zones(["a", "b"], 250), survive_zone_loss),
+    ),
+    "SD705": (lambda d: component(d, "model").update(capacity_rps=100_000), plausible_override),
     "SD405": (users_qps(50), users_qps(100)),
     "SD503": (ttft_objective(None), ttft_objective(100)),
     "SD601": (holds_documents(1e9), holds_documents(1e10)),

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from model_cases import holds_documents, ttft_objective, update_path, users_qps
+from model_cases import (
+    holds_documents,
+    model_in_zones,
+    ttft_objective,
+    update_path,
+    users_qps,
+)
+from typer.testing import CliRunner
 
 from designs import build, component, data
 from sysdesign.analyses import analyses_for
+from sysdesign.analyses.availability import Failure
 from sysdesign.analyses.queueing import erlang_c, wait_ms
 from sysdesign.checks import run_checks
 from sysdesign.views import view_of
+
+FIXTURES = Path(__file__).parent / "fixtures"
+runner = CliRunner()
 
 
 def test_erlang_c_by_hand() -> None:
@@ -149,3 +162,63 @@ def test_peak_not_carried_by_clients_names_the_gap() -> None:
         "the design's scale sets peak_qps to 100 req/s but the clients originate 50 req/s "
         "(users 50): 50 req/s reach no component"
     )
+
+
+def test_journey_availability_by_hand() -> None:
+    # users reach gw, guard, app (2 replicas at 99.5%, zones a, b at 99.9%), cache (2, no zones
+    # stated: no zone factor), db (3 replicas), model (2 LLM replicas at 99%):
+    # gw = guard = app = (1 - 0.005^2) (1 - 0.001^2); cache = 1 - 0.005^2; db = 1 - 0.005^3;
+    # model = 1 - 0.01^2
+    analyses = analyses_for(view_of(build(data())))
+    expected = (1 - 0.005**2) ** 4 * (1 - 0.001**2) ** 3 * (1 - 0.005**3) * (1 - 0.01**2)
+    assert analyses.journey("users") == {"gw", "guard", "app", "cache", "db", "model"}
+    assert analyses.journey_availability("users") == pytest.approx(expected, rel=1e-12)
+    assert expected == pytest.approx(0.99979, abs=1e-5)
+
+
+def test_headroom_by_hand() -> None:
+    # model: 100 req/s on 2 x 100 = 200: crosses 70% at x(0.7 x 200 / 100) = x1.4, 100% at x2
+    rows = {h.component: h for h in analyses_for(view_of(build(data()))).headroom}
+    assert rows["model"].to_target == pytest.approx(1.4)
+    assert rows["model"].to_full == pytest.approx(2.0)
+    first = analyses_for(view_of(build(data()))).headroom[0]
+    assert first.component == "model"  # everything else has more headroom
+
+
+def test_zone_loss_blast_by_hand() -> None:
+    # model in zones a, b with 2 x 60 req/s and 100 req/s: losing a leaves 1 x 60: 167%
+    d = data()
+    model_in_zones(["a", "b"])(d)
+    blast = analyses_for(view_of(build(d))).blast(Failure(zone="a"))
+    assert blast.lost == () and blast.broken == ()
+    assert blast.overloaded == (("model", pytest.approx(100 / 60)),)
+
+
+def test_fail_command_worst_first() -> None:
+    import json
+
+    from sysdesign.cli import app
+
+    path = FIXTURES / "minimal.yaml"
+    result = runner.invoke(app, ["fail", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    failures = json.loads(result.stdout)["failures"]
+    broken = [len(f["broken"]) for f in failures]
+    assert broken == sorted(broken, reverse=True) and broken[0] >= 1
+    text = runner.invoke(app, ["fail", str(path)])
+    assert text.exit_code == 0 and "loses" in text.stdout
+
+
+def test_check_fail_zone_unknown_is_invalid_input() -> None:
+    from sysdesign.cli import app
+
+    result = runner.invoke(app, ["check", str(FIXTURES / "minimal.yaml"), "--fail-zone", "nope"])
+    assert result.exit_code == 2
+    assert "no zone 'nope' to fail" in result.stderr
+
+
+def test_plausibility_names_range_and_source() -> None:
+    d = data()
+    component(d, "model")["capacity_rps"] = 100_000
+    [finding] = [f for f in run_checks(build(d)).warnings if f.code == "SD705"]
+    assert "plausible at most 500" in finding.message and "vLLM" in finding.message

@@ -11,13 +11,16 @@ from agentic import AGENTIC_CASES
 from model_cases import MODEL_CASES
 
 from designs import build, component, data, remove_component, remove_flow
+from sysdesign.analyses.availability import Failure
 from sysdesign.checks import REGISTRY, run_checks
 
 Mutation = Callable[[dict[str, Any]], None]
 
 
 def codes(d: dict[str, Any], stage: int = 0, scale: float = 1.0) -> set[str]:
-    return run_checks(build(d), stage, scale).codes()
+    failed = d.pop("_fail", None)  # model cases check with a zone or component failed
+    failure = Failure(**failed) if failed else None
+    return run_checks(build(d), stage, scale, failure).codes()
 
 
 def test_base_design_checks_clean() -> None:

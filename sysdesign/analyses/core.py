@@ -6,7 +6,16 @@ from functools import cached_property
 
 import networkx as nx
 
+from sysdesign.analyses.availability import (
+    Blast,
+    Failure,
+    blast,
+    journey,
+    journey_availability,
+    zones_of,
+)
 from sysdesign.analyses.freshness import Lag, lags
+from sysdesign.analyses.headroom import Headroom, headroom
 from sysdesign.analyses.latency import (
     Hop,
     SyncCalls,
@@ -132,6 +141,54 @@ class Analyses:
     def lags(self) -> list[Lag]:
         """The slowest update path into each store that serves reads."""
         return lags(self.graph, self.waits, self.traffic.node)
+
+    # --- headroom and failures ---------------------------------------------------------------
+
+    @cached_property
+    def headroom(self) -> list[Headroom]:
+        """Per loaded component, the traffic multiples to the target utilisation and to 100%."""
+        capacities = {n: self.capacity(n) for n in self.graph if not self.graph.nodes[n]["entry"]}
+        loads = {n: load for n, load in self.traffic.node.items() if n in capacities}
+        return headroom(loads, capacities, self.view.slo.target_utilization)
+
+    def journey(self, client: str) -> set[str]:
+        """What a client's synchronous calls reach."""
+        return journey(self.sync, client)
+
+    def journey_availability(self, client: str) -> float:
+        return journey_availability(self.graph, self.journey(client))
+
+    def matters(self, node: str) -> bool:
+        """A component a journey breaks without: a store, an LLM or a safety filter."""
+        data = self.graph.nodes[node]
+        return bool(data["store"] or data["layers"] & {"llm", "safety_filter"})
+
+    def blast(self, failure: Failure) -> Blast:
+        """What one zone or component failure takes away at this load."""
+        key = f"blast:{failure.zone}:{failure.component}"
+        found = self.__dict__.get(key)
+        if found is None:
+            found = blast(
+                self.graph,
+                self.sync,
+                self.traffic.node,
+                failure,
+                self.view.slo.target_utilization,
+                self.matters,
+            )
+            self.__dict__[key] = found
+        return found
+
+    @cached_property
+    def zones(self) -> list[str]:
+        return zones_of(self.graph)
+
+    def blasts(self) -> list[Blast]:
+        """Every single zone and every single component failing in turn, worst first."""
+        failures = [Failure(zone=z) for z in self.zones] + [
+            Failure(component=n) for n in self.graph if not self.graph.nodes[n]["entry"]
+        ]
+        return sorted((self.blast(f) for f in failures), key=Blast.sort_key)
 
 
 def analyses_for(view: DesignView, scale: float = 1.0) -> Analyses:

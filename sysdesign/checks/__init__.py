@@ -6,6 +6,7 @@ from sysdesign.checks.rule import FAMILIES, REGISTRY, Rule
 from sysdesign.checks.rules import (  # noqa: F401  (register)
     agents,
     audit,
+    availability,
     capacity,
     data,
     latency,

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from sysdesign.analyses import Analyses
+from sysdesign.analyses.availability import Failure
 from sysdesign.analyses.latency import SyncCalls, Timing
 from sysdesign.analyses.traffic import Traffic
 from sysdesign.checks.content import Hops, Search, build_hops, search
@@ -52,8 +53,9 @@ class CheckContext:
     """One design view under check, at a scale factor: its analyses plus the path searches rules
     share."""
 
-    def __init__(self, analyses: Analyses) -> None:
+    def __init__(self, analyses: Analyses, failure: Failure | None = None) -> None:
         self.analyses = analyses
+        self.failure = failure  # a zone or component to fail (check --fail-zone/--fail)
         self.graph: nx.DiGraph = analyses.graph
         self.scale = analyses.scale
         self.view: DesignView = analyses.view

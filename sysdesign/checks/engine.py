@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from sysdesign.analyses import analyses_for
+from sysdesign.analyses.availability import Failure
 from sysdesign.checks.context import CheckContext
 from sysdesign.checks.findings import Finding, Report, Utilisation
 from sysdesign.checks.latency_report import latency_paths
@@ -110,20 +111,26 @@ def _with(finding: Finding, **changes: object) -> Finding:
     return replace(finding, **changes)  # type: ignore[arg-type]
 
 
-def run_checks(design: Design, stage: int | str | None = None, scale: float = 1.0) -> Report:
-    """Check a design as of `stage` with its peak load multiplied by `scale`."""
+def run_checks(
+    design: Design,
+    stage: int | str | None = None,
+    scale: float = 1.0,
+    failure: Failure | None = None,
+) -> Report:
+    """Check a design as of `stage` with its peak load multiplied by `scale`, optionally with one
+    zone or component failed (`failure`)."""
     enabled = gc.isenabled()
     gc.disable()  # many small objects, none cyclic garbage: collection passes only cost time
     try:
-        return _run(design, stage, scale)
+        return _run(design, stage, scale, failure)
     finally:
         if enabled:
             gc.enable()
 
 
-def _run(design: Design, stage: int | str | None, scale: float) -> Report:
+def _run(design: Design, stage: int | str | None, scale: float, failure: Failure | None) -> Report:
     view = view_of(design, stage)
-    ctx = CheckContext(analyses_for(view, scale))
+    ctx = CheckContext(analyses_for(view, scale), failure)
     overrides = {code: sev.value for code, sev in design.checks.severity.items()}
     findings: list[Finding] = []
     for code in sorted(overrides):
@@ -155,6 +162,8 @@ def _run(design: Design, stage: int | str | None, scale: float) -> Report:
         utilisation=_utilisation(ctx),
         origins={c: view.origin(component=c) for c in view.components},
         latency=latency_paths(ctx),
+        headroom=ctx.analyses.headroom,
+        failure=failure.describe() if failure is not None else None,
     )
     if report.saturated():
         parts = report.saturated()

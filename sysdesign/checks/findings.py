@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sysdesign.analyses.headroom import Headroom
 from sysdesign.figures import div, saturated
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -111,6 +112,8 @@ class Report:
     utilisation: list[Utilisation] = field(default_factory=list)
     latency: list[LatencyPath] = field(default_factory=list)
     origins: dict[str, tuple[str | int, ...]] = field(default_factory=dict)  # id -> YAML path
+    headroom: list[Headroom] = field(default_factory=list)  # first to break first
+    failure: str | None = None  # "zone az-a" / "component db" when checked with one failed
 
     @property
     def open_findings(self) -> list[Finding]:
@@ -160,7 +163,9 @@ class Report:
                 "info": len([f for f in self.open_findings if f.severity == "info"]),
                 "accepted": len([f for f in self.findings if not f.is_open]),
             },
+            "failure": self.failure,
             "findings": [f.as_dict() for f in self.findings],
+            "headroom": [asdict(h) for h in self.headroom],
             "saturated": self.saturated(),
             "utilisation": [
                 {**asdict(u), "utilisation": u.ratio, "saturated": u.saturated}

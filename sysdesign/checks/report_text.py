@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sysdesign.checks.findings import Finding, LatencyPath, Report
 from sysdesign.checks.rule import FAMILIES, REGISTRY
-from sysdesign.figures import div, fmt_number, fmt_percent
+from sysdesign.figures import div, fmt_number, fmt_percent, mul
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 Locate = Callable[[Finding], str]
@@ -15,6 +15,8 @@ Locate = Callable[[Finding], str]
 def _scope(report: Report) -> str:
     stage = f"stage {report.stage}: {report.stage_title}" if report.stage else "base design"
     scale = f", x{report.scale_factor:g} scale" if report.scale_factor != 1 else ""
+    if report.failure:
+        scale += f", {report.failure} failed"
     peak, budget = fmt_number(report.peak_qps), fmt_number(report.budget_ms)
     return f"{stage}{scale}; peak {peak} req/s, p99 budget {budget} ms"
 
@@ -46,8 +48,37 @@ def latency_lines(path: LatencyPath) -> list[str]:
     return lines
 
 
+def headroom_lines(report: Report, every: bool) -> list[str]:
+    """What breaks first: one line, and with `every` each component's traffic multiples to the
+    target utilisation and to 100% (relative to the load checked), first to break first."""
+    rows = report.headroom
+    if not rows:
+        return []
+    first = rows[0]
+    multiple = fmt_number(mul(first.to_full, report.scale_factor), 2)
+    line = f"  First to break: {first.component} at x{multiple} the design's peak load"
+    if report.scale_factor != 1:
+        over = [h.component for h in rows if h.to_full < 1]
+        line += f"; at x{report.scale_factor:g}: {len(over)} over capacity" + (
+            f" ({', '.join(over[:5])}{', ...' if len(over) > 5 else ''})" if over else ""
+        )
+    lines = [line]
+    if every:
+        target = fmt_percent(report.target_utilization)
+        lines.append(f"  Headroom (multiple of the load checked, to {target} / to 100%):")
+        lines += [
+            f"    {h.component} x{fmt_number(h.to_target, 2)} / x{fmt_number(h.to_full, 2)}"
+            for h in rows
+        ]
+    return lines
+
+
 def report_lines(
-    report: Report, locate: Locate | None = None, top: int = 5, explain: bool = True
+    report: Report,
+    locate: Locate | None = None,
+    top: int = 5,
+    explain: bool = True,
+    headroom: bool = False,
 ) -> list[str]:
     """Rich-markup lines for one report; `explain` adds each code's why and fix once."""
     lines = [f"[bold]{report.design}[/bold] — {report.title} ({_scope(report)})"]
@@ -78,6 +109,8 @@ def report_lines(
         cells = ", ".join(f"{u.component} {fmt_percent(u.ratio)}" for u in hot)  # type: ignore[arg-type]
         target = fmt_percent(report.target_utilization)
         lines.append(f"  Utilisation at peak (target {target}): {cells}")
+    if headroom or report.scale_factor != 1:
+        lines.extend(headroom_lines(report, headroom))
     for path in report.latency:
         lines.extend(latency_lines(path))
     accepted = len(report.findings) - len(report.open_findings)

@@ -6,6 +6,7 @@ import math
 
 import typer
 
+from sysdesign.analyses.availability import Failure, check_failure
 from sysdesign.checks import REGISTRY, RuleCrashed, run_checks
 from sysdesign.checks.findings import Finding, Report
 from sysdesign.checks.report_text import report_lines
@@ -48,9 +49,21 @@ def check(
     all_stages: bool = typer.Option(False, "--all-stages", help="Check the base and every stage."),
     scale: float = typer.Option(1.0, "--scale", help="Multiply peak load: what breaks at 10x?"),
     brief: bool = typer.Option(False, "--brief", help="Findings only, without why and fix."),
+    headroom: bool = typer.Option(
+        False, "--headroom", help="Per component, the traffic multiple to the target and to 100%."
+    ),
+    fail_zone: str = typer.Option(None, "--fail-zone", help="Check with zone Z lost."),
+    fail_component: str = typer.Option(None, "--fail", help="Check with component C lost."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Find what an interviewer would catch. Exit 1 on errors, 2 on invalid input."""
+    if fail_zone is not None and fail_component is not None:
+        fail_message("give --fail-zone Z or --fail COMPONENT, not both")
+    failure = (
+        Failure(zone=fail_zone, component=fail_component)
+        if fail_zone is not None or fail_component is not None
+        else None
+    )
     if not math.isfinite(scale) or scale <= 0:
         fail_message("--scale must be a positive, finite number")
     if all_stages and stage is not None:
@@ -60,19 +73,23 @@ def check(
     for path, located, design in load_located(design_args(designs)):
         try:
             stages = range(len(design.stages) + 1) if all_stages else [resolve_stage(design, stage)]
+            if failure is not None:
+                check_failure(design, failure, stages)
         except ValueError as exc:
             missing.append(str(exc))
             continue
         for index in stages:
             try:
-                reports.append((located, run_checks(design, index, scale)))
+                reports.append((located, run_checks(design, index, scale, failure)))
             except RuleCrashed as exc:
                 fail_message(f"{display_path(path)}: {exc} (a bug in sysdesign: please report)")
     if fmt is OutputFormat.JSON:
         print_json([{"file": located.file, **r.as_dict()} for located, r in reports])
     else:
         for located, report in reports:
-            for line in report_lines(report, _locator(located, report), explain=not brief):
+            for line in report_lines(
+                report, _locator(located, report), explain=not brief, headroom=headroom
+            ):
                 out.print(line)
     for message in missing:
         err.print(f"error: {message}", markup=False)

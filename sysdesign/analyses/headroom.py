@@ -1,0 +1,33 @@
+"""Headroom: the traffic multiple at which each component crosses the target utilisation and 100%.
+
+Load is linear in the peak (the traffic model multiplies every flow), so a component with load L
+on capacity C crosses utilisation u at multiple u x C / L of the load analysed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sysdesign.figures import div, mul
+
+
+@dataclass(frozen=True)
+class Headroom:
+    component: str
+    load_rps: float
+    capacity_rps: float
+    to_target: float  # traffic multiple at which it crosses the target utilisation
+    to_full: float  # traffic multiple at which it reaches 100%
+
+
+def headroom(
+    loads: Mapping[str, float], capacities: Mapping[str, float | None], target: float
+) -> list[Headroom]:
+    """Every loaded component with a stated capacity, the first to break first."""
+    rows = [
+        Headroom(node, load, cap, mul(target, div(cap, load)), div(cap, load))
+        for node, load in loads.items()
+        if load > 0 and (cap := capacities.get(node))
+    ]
+    return sorted(rows, key=lambda h: (h.to_full, h.component))
