@@ -220,3 +220,75 @@ def test_an_executor_that_acts_on_nothing_needs_no_policy_decision() -> None:
     tool_executor(False)(d)
     remove_flow(d, "actions", "events")  # a sandbox whose only effect is its output
     assert findings(d, "SD210") == []
+
+
+def test_a_single_replica_database_on_the_query_path_is_a_single_point_of_failure() -> None:
+    d = data()
+    component(d, "db")["replicas"] = 1
+    report = run_checks(build(d))
+    (hit,) = [f for f in report.open_findings if f.code == "SD303"]
+    assert hit.severity == "error" and hit.components == ("db",)
+    assert "SD307" not in report.codes()  # reported once, as the error
+
+
+@pytest.mark.parametrize(("share", "fires"), [(0.005, False), (0.02, True)])
+def test_queue_missing_counts_only_the_share_of_requests_that_write(
+    share: float, fires: bool
+) -> None:
+    d = data()
+    d["components"].append(
+        {"id": "w", "kind": "worker", "replicas": 2, "capacity_rps": 10, "latency_ms": 5}
+    )  # takes 20/s; app serves up to 2,000/s
+    d["flows"].append({"from": "app", "to": "w", "op": "write", "share": share, "step": 4})
+    hits = findings(d, "SD109")
+    assert bool(hits) is fires
+    if fires:
+        assert hits[0].message.startswith("app can write 40/s into w at its capacity")
+
+
+def test_an_acceptance_matches_any_component_the_finding_names() -> None:
+    d = _queue_design(identifies=False)  # SD205 about (committer, db)
+    for cid in ("committer", "db"):
+        d["accepted"] = [{"code": "SD205", "component": cid, "reason": "lineage via the CDC"}]
+        report = run_checks(build(d))
+        assert [f.code for f in report.open_findings] == []
+
+
+def test_an_unmatched_acceptance_says_which_component_to_name() -> None:
+    d = _queue_design(identifies=False)
+    d["accepted"] = [{"code": "SD205", "component": "app", "reason": "lineage via the CDC"}]
+    (meta,) = findings(d, "SD001")
+    assert meta.message == (
+        "accepted SD205 on app matches no finding; SD205 here is about committer, db: "
+        "name one of those"
+    )
+    d["accepted"] = [{"code": "SD213", "component": "app", "reason": "lineage via the CDC"}]
+    (meta,) = findings(d, "SD001")
+    assert meta.message.endswith("; there is no SD213 finding here")
+
+
+def test_the_missing_audit_log_names_records_and_filters_apart() -> None:
+    d = data()
+    from designs import remove_component
+
+    remove_component(d, "audit")
+    (hit,) = findings(d, "SD104")
+    assert hit.message == (
+        "the design has systems of record (db) and safety filters (guard) but no audit log"
+    )
+
+
+def test_explain_accepts_the_stable_name_it_prints_and_rules_lists_why_and_fix() -> None:
+    from typer.testing import CliRunner
+
+    from sysdesign.cli import app
+
+    runner = CliRunner()
+    by_name = runner.invoke(app, ["explain", "paths.tool-output-unscreened"])
+    assert by_name.exit_code == 0 and by_name.output.startswith("SD209 ")
+    assert runner.invoke(app, ["explain", "sd209"]).output == by_name.output
+    listing = runner.invoke(app, ["rules", "--long"]).output
+    for code in ("SD113", "SD209", "SD210", "SD211", "SD212", "SD213"):
+        line = next(i for i, text in enumerate(listing.splitlines()) if text.startswith(code))
+        assert listing.splitlines()[line + 1].strip().startswith("why: ")
+        assert listing.splitlines()[line + 2].strip().startswith("fix: ")

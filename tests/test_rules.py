@@ -94,7 +94,7 @@ def _slow_consumer(buffered: bool) -> Mutation:
             )
             d["flows"].append({"from": "jobs", "to": "w", "op": "write", "mode": "async"})
         else:
-            d["flows"].append({"from": "app", "to": "w", "op": "write", "share": 0.01, "step": 4})
+            d["flows"].append({"from": "app", "to": "w", "op": "write", "share": 0.02, "step": 4})
 
     return mutate
 
@@ -355,7 +355,7 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
     "SD304": (_set("app", zones=["a"]), _nothing),
     "SD305": (_add([], [{"from": "db", "to": "app"}]), _nothing),
     "SD306": (_add([], [{"from": "app", "to": "audit", "op": "write", "mode": "async"}]), _nothing),
-    "SD307": (_set("db", replicas=1), _nothing),
+    "SD307": (_set("audit", replicas=1), _nothing),
     "SD401": (_set("model", capacity_rps=10), _nothing),
     "SD402": (_set("model", capacity_rps=60), _nothing),
     "SD403": (_set("model", capacity_rps=None), _nothing),

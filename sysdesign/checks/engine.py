@@ -21,8 +21,11 @@ UNMATCHED_ACCEPTANCE = register(
     "Acceptance matches nothing",
     "warning",
     why="""An acceptance that matches no finding is stale: the design changed and the written
-    reason no longer describes it, or the code or component is misspelt.""",
-    fix="""Remove the acceptance, or correct its code or component.""",
+    reason no longer describes it, or the code or component is misspelt. An acceptance with a
+    component matches a finding of its code that names that component among those it is about
+    (a write finding names the writer and the store: either matches).""",
+    fix="""Remove the acceptance, or correct its code or component (the message lists the
+    components the findings of that code are about).""",
     check=None,
 )
 UNKNOWN_OVERRIDE = register(
@@ -95,9 +98,20 @@ def _accept(design: Design, view: DesignView, findings: list[Finding]) -> list[F
             continue
         target = f" on {acc.component}" if acc.component else ""
         result.append(
-            _meta(UNMATCHED_ACCEPTANCE, f"accepted {acc.code}{target} matches no finding")
+            _meta(
+                UNMATCHED_ACCEPTANCE,
+                f"accepted {acc.code}{target} matches no finding{_what_to_name(acc.code, findings)}",
+            )
         )
     return result
+
+
+def _what_to_name(code: str, findings: list[Finding]) -> str:
+    """'; SD205 here is about app, db: name one of those' (or that there is no such finding)."""
+    named = list(dict.fromkeys(c for f in findings if f.code == code for c in f.components))
+    if not named:
+        return f"; there is no {code} finding here"
+    return f"; {code} here is about {', '.join(named[:8])}: name one of those"
 
 
 def rule_runs(code: str) -> bool:

@@ -84,3 +84,11 @@ def rule(
         return fn
 
     return decorate
+
+
+def find_rule(key: str) -> Rule | None:
+    """The rule with this code (any case) or stable name (e.g. paths.llm-input-unfiltered)."""
+    found = REGISTRY.get(key.strip().upper())
+    if found is not None:
+        return found
+    return next((r for r in REGISTRY.values() if r.name == key.strip().lower()), None)

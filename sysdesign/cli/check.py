@@ -9,6 +9,7 @@ import typer
 from sysdesign.analyses.availability import Failure, check_failure
 from sysdesign.checks import REGISTRY, RuleCrashed, run_checks
 from sysdesign.checks.findings import Finding, Report
+from sysdesign.checks.rule import find_rule
 from sysdesign.checks.report_text import report_lines
 from sysdesign.cli.app import app
 from sysdesign.cli.common import (
@@ -100,8 +101,11 @@ def check(
 
 
 @app.command()
-def rules(fmt: OutputFormat = FormatOption) -> None:
-    """List every rule with its code, severity and title."""
+def rules(
+    fmt: OutputFormat = FormatOption,
+    long: bool = typer.Option(False, "--long", "-l", help="Also print why and fix for each rule."),
+) -> None:
+    """List every rule with its code, severity and title (--long: why and fix too)."""
     ordered = [REGISTRY[c] for c in sorted(REGISTRY)]
     if fmt is OutputFormat.JSON:
         print_json(
@@ -112,6 +116,8 @@ def rules(fmt: OutputFormat = FormatOption) -> None:
                     "family": r.family,
                     "severity": r.severity,
                     "title": r.title,
+                    "why": r.why,
+                    "fix": r.fix,
                 }
                 for r in ordered
             ]
@@ -119,19 +125,25 @@ def rules(fmt: OutputFormat = FormatOption) -> None:
         return
     for r in ordered:
         out.print(f"{r.code}  {r.severity:8} {r.name:40} {r.title}", markup=False)
+        if long:
+            out.print(f"       why: {r.why}", markup=False)
+            out.print(f"       fix: {r.fix}", markup=False)
 
 
 @app.command()
 def explain(
-    code: str = typer.Argument(..., help="A rule code, e.g. SD201."),
+    code: str = typer.Argument(
+        ..., help="A rule code or its stable name, e.g. SD201 or paths.llm-input-unfiltered."
+    ),
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Explain one rule: what it checks, why an interviewer asks, how to fix it."""
-    r = REGISTRY.get(code.upper())
+    r = find_rule(code)
     if r is None:
         from sysdesign.views import suggest
 
-        fail_message(f"no rule {code!r}{suggest(code.upper(), list(REGISTRY))}")
+        names = [*REGISTRY, *(rule.name for rule in REGISTRY.values())]
+        fail_message(f"no rule {code!r}{suggest(code, names)}")
     data = {
         "code": r.code,
         "name": r.name,

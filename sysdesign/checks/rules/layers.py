@@ -126,9 +126,13 @@ def audit_log_missing(ctx: CheckContext) -> Iterator[Hit]:
     filters = ctx.with_layer("safety_filter")
     needing = records + filters
     if needing:
-        what = "systems of record" if records else "safety filters"
+        what = [
+            f"{label} ({_names(found)})"
+            for label, found in (("systems of record", records), ("safety filters", filters))
+            if found
+        ]
         yield Hit(
-            f"the design has {what} ({_names(needing)}) but no audit log",
+            f"the design has {' and '.join(what)} but no audit log",
             components=tuple(needing),
             missing_layer="audit_log",
             anchor=needing[0],
@@ -240,20 +244,32 @@ def observability_gap(ctx: CheckContext) -> Iterator[Hit]:
     "Fast producer writes straight to a slow consumer",
     "warning",
     why="""When a producer can send more than its consumer can take, a burst turns into timeouts
-    and lost work; a queue absorbs the burst and lets the consumer scale on backlog.""",
+    and lost work; a queue absorbs the burst and lets the consumer scale on backlog. What a
+    producer can send into a consumer is its capacity x the share (and fan-out) of its requests
+    that write there, or the peak load on those writes if higher.""",
     fix="""Put a queue or stream between them and let the consumer pull.""",
 )
 def queue_missing(ctx: CheckContext) -> Iterator[Hit]:
     for u, v, flows in ctx.flow_edges:
         if ctx.attr(u, "kind") in BUFFER_KINDS or not ctx.attr(v, "compute"):
             continue
-        if not any(f.op.value == "write" for f in flows):
+        writes = [f for f in flows if f.op.value == "write"]
+        consume = ctx.capacity(v)
+        if not writes or not consume:
             continue
-        produce, consume = ctx.capacity(u), ctx.capacity(v)
-        if produce and consume and produce > consume:
+        per_request = sum(f.share * f.fan_out for f in writes)  # writes per request u serves
+        peak = sum(ctx.traffic.flow.get(f.key, 0.0) for f in writes)
+        produce = ctx.capacity(u)
+        burst = max(peak, produce * per_request if produce else 0.0)
+        if burst > consume:
+            source = (
+                f"at its capacity ({fmt_number(produce)}/s x {per_request:g} writes per request)"
+                if produce and produce * per_request >= peak
+                else "at peak"
+            )
             yield Hit(
-                f"{u} can write {fmt_number(produce)}/s into {v}, which takes "
-                f"{fmt_number(consume)}/s",
+                f"{u} can write {fmt_number(burst)}/s into {v} {source}, which takes "
+                f"{fmt_number(consume)}/s (peak load {fmt_number(peak)}/s)",
                 components=(u, v),
                 missing_layer="queue",
                 anchor=v,

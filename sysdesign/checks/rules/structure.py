@@ -97,6 +97,20 @@ def _dominating(ctx: CheckContext, roots: list[str]) -> dict[str, bool]:
     return holds
 
 
+def _stores_on_query_path(ctx: CheckContext) -> list[str]:
+    """Single-replica stores that clients' synchronous requests reach (a read or a write that
+    waits for it): the query path stops with them."""
+    served = reach(ctx.sync_forward, ctx.clients)
+    return [
+        n
+        for n in ctx.graph
+        if n in served
+        and ctx.attr(n, "store")
+        and ctx.attr(n, "stateful")
+        and ctx.attr(n, "replicas") == 1
+    ]
+
+
 @rule(
     "SD303",
     "structure.single-point-of-failure",
@@ -108,6 +122,12 @@ def _dominating(ctx: CheckContext, roots: list[str]) -> dict[str, bool]:
     fix="""Run at least two replicas (in different zones), or add a second route.""",
 )
 def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
+    for store in _stores_on_query_path(ctx):
+        yield Hit(
+            f"{store} keeps its data on one replica and clients' synchronous requests read it: "
+            "one crash takes the query path down",
+            components=(store,),
+        )
     holds = _critical(ctx)
     for node, critical in holds.items():
         if (
@@ -193,10 +213,12 @@ def async_without_buffer(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Give the store replicas >= 2 (3 for quorum) and say how they are kept consistent.""",
 )
 def unreplicated_store(ctx: CheckContext) -> Iterator[Hit]:
+    on_query_path = set(_stores_on_query_path(ctx))  # SD303 reports those as errors
     for node in ctx.graph:
         if (
             _holds_data(ctx, node)
             and ctx.attr(node, "stateful")
             and ctx.attr(node, "replicas") == 1
+            and node not in on_query_path
         ):
             yield Hit(f"{node} keeps its data on one replica", components=(node,))
