@@ -97,11 +97,9 @@ def _accept(design: Design, view: DesignView, findings: list[Finding]) -> list[F
         if i in used or (acc.component is not None and acc.component not in view.components):
             continue
         target = f" on {acc.component}" if acc.component else ""
+        hint = _what_to_name(acc.code, findings)
         result.append(
-            _meta(
-                UNMATCHED_ACCEPTANCE,
-                f"accepted {acc.code}{target} matches no finding{_what_to_name(acc.code, findings)}",
-            )
+            _meta(UNMATCHED_ACCEPTANCE, f"accepted {acc.code}{target} matches no finding{hint}")
         )
     return result
 

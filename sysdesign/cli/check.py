@@ -9,8 +9,8 @@ import typer
 from sysdesign.analyses.availability import Failure, check_failure
 from sysdesign.checks import REGISTRY, RuleCrashed, run_checks
 from sysdesign.checks.findings import Finding, Report
-from sysdesign.checks.rule import find_rule
 from sysdesign.checks.report_text import report_lines
+from sysdesign.checks.rule import find_rule
 from sysdesign.cli.app import app
 from sysdesign.cli.common import (
     EXIT_FINDINGS,
