@@ -292,3 +292,24 @@ def test_explain_accepts_the_stable_name_it_prints_and_rules_lists_why_and_fix()
         line = next(i for i, text in enumerate(listing.splitlines()) if text.startswith(code))
         assert listing.splitlines()[line + 1].strip().startswith("why: ")
         assert listing.splitlines()[line + 2].strip().startswith("fix: ")
+
+
+@pytest.mark.parametrize(("mode", "spof"), [("closed", True), ("open", False)])
+def test_a_fail_closed_guard_is_on_the_availability_path_wherever_it_is_called(
+    mode: str, spof: bool
+) -> None:
+    d = data()
+    remove_flow(d, "gw", "guard")
+    remove_flow(d, "guard", "app")
+    d["flows"] += [
+        {"from": "gw", "to": "app"},
+        {"id": "screen-in", "from": "app", "to": "guard", "step": 1},
+        {"id": "screen-out", "from": "app", "to": "guard", "step": 3},
+    ]
+    next(f for f in d["flows"] if f["from"] == "app" and f["to"] == "model")["step"] = 2
+    next(f for f in d["flows"] if f.get("id") == "app-write")["step"] = 4
+    component(d, "guard").update(replicas=1, zones=[], failure_mode=mode)
+    hits = findings(d, "SD303")
+    assert bool(hits) is spof
+    if spof:
+        assert hits[0].message.startswith("guard fails closed and has one replica")

@@ -8,7 +8,8 @@ from sysdesign.analyses.ordering import VIRTUAL_ROOT as ROOT
 from sysdesign.analyses.ordering import cycles, immediate_dominators
 from sysdesign.checks.context import CheckContext, reach
 from sysdesign.checks.rule import Hit, rule
-from sysdesign.taxonomy import BUFFER_KINDS
+from sysdesign.model import FailureMode
+from sysdesign.taxonomy import BUFFER_KINDS, GUARD_LAYERS
 
 
 def _holds_data(ctx: CheckContext, node: str) -> bool:
@@ -111,6 +112,21 @@ def _stores_on_query_path(ctx: CheckContext) -> list[str]:
     ]
 
 
+def _closed_guards_on_request_path(ctx: CheckContext) -> list[str]:
+    """Single-replica guards that fail closed and that clients' synchronous requests reach: in
+    series with every request they guard, wherever they are called from. (A guard that fails
+    open is not in series for availability; SD213 asks whether that is acceptable.)"""
+    served = reach(ctx.sync_forward, ctx.clients)
+    return [
+        n
+        for n in ctx.graph
+        if n in served
+        and ctx.attr(n, "layers") & set(GUARD_LAYERS)
+        and ctx.attr(n, "component").failure_mode is FailureMode.CLOSED
+        and ctx.attr(n, "replicas") == 1
+    ]
+
+
 @rule(
     "SD303",
     "structure.single-point-of-failure",
@@ -128,6 +144,12 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
             "one crash takes the query path down",
             components=(store,),
         )
+    for guard in _closed_guards_on_request_path(ctx):
+        yield Hit(
+            f"{guard} fails closed and has one replica: when it is down, every request it "
+            "guards is refused",
+            components=(guard,),
+        )
     holds = _critical(ctx)
     for node, critical in holds.items():
         if (
@@ -135,6 +157,7 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
             and ctx.attr(node, "replicas") == 1
             and not ctx.attr(node, "entry")
             and not _holds_data(ctx, node)
+            and ctx.attr(node, "component").failure_mode is None
         ):
             yield Hit(
                 f"{node} has one replica and every route from the entry points to a store or "
