@@ -144,7 +144,8 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
             "one crash takes the query path down",
             components=(store,),
         )
-    for guard in _closed_guards_on_request_path(ctx):
+    closed_guards = _closed_guards_on_request_path(ctx)
+    for guard in closed_guards:
         yield Hit(
             f"{guard} fails closed and has one replica: when it is down, every request it "
             "guards is refused",
@@ -157,7 +158,8 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
             and ctx.attr(node, "replicas") == 1
             and not ctx.attr(node, "entry")
             and not _holds_data(ctx, node)
-            and ctx.attr(node, "component").failure_mode is None
+            and ctx.attr(node, "component").failure_mode is not FailureMode.OPEN
+            and node not in closed_guards
         ):
             yield Hit(
                 f"{node} has one replica and every route from the entry points to a store or "
