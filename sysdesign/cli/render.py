@@ -55,10 +55,15 @@ def _render_one(
     clean: bool,
     views: tuple[str, ...] = VIEWS,
     journey: str | None = None,
-) -> list[Path]:
+):  # type: ignore[no-untyped-def]
+    """Every view in memory (written by the caller only once all are); a view Graphviz could not
+    lay out in time is reported and skipped, the others still written."""
     findings = _findings(design, stage, clean)
     items = render_views(design, stage, findings, views, formats, clean, journey)
-    return write_views(out_dir, design, stage, items)  # written only once all are in memory
+    for item in items:
+        if item.problem:
+            err.print(f"warning: {item.problem}", markup=False)
+    return items
 
 
 @app.command()
@@ -91,6 +96,11 @@ def render(
         0, "--workers", help="Processes for --all (default: one per core).", min=0
     ),
     clean: bool = typer.Option(False, "--clean", help="Leave findings off the picture."),
+    dot_timeout: float = typer.Option(
+        None,
+        "--dot-timeout",
+        help="Seconds one Graphviz layout may take (default: $SYSDESIGN_DOT_TIMEOUT, else 60).",
+    ),
     open_: bool = typer.Option(False, "--open", help="Open the rendered diagram."),
 ) -> None:
     """Draw a design: overview, full view, each client's journey and the stage's diff."""
@@ -101,6 +111,13 @@ def render(
         fail_message(str(exc))
     if all_designs == (design is not None):
         fail_message("name one design, or use --all")
+    if dot_timeout is not None:
+        from sysdesign.render.graphviz_run import set_time_limit
+
+        try:
+            set_time_limit(dot_timeout)
+        except ValueError as exc:
+            fail_message(str(exc))
     if all_designs and stage is not None:
         fail_message("--all renders every stage; --stage is for one design")
     if needs_graphviz(fmts) and dot_executable() is None:
@@ -116,7 +133,8 @@ def render(
         fail_message(str(exc))
     try:
         target = out_dir or renders_dir_for(source, loaded.id)
-        written = _render_one(loaded, index, fmts, target, clean, views, journey)
+        items = _render_one(loaded, index, fmts, target, clean, views, journey)
+        written = write_views(target, loaded, index, items)
     except ValueError as exc:  # no such client, or a diff of the base design
         fail_message(str(exc))
     except GraphvizError as exc:
@@ -125,6 +143,9 @@ def render(
         fail_message(f"cannot write {exc.filename or out_dir}: {exc.strerror}")
     for path in written:
         out.print(display_path(path))
+    skipped = [item.view for item in items if item.problem]
+    if skipped:
+        fail_message(f"{loaded.id}: not rendered in time: {', '.join(skipped)} (see above)")
     if open_:
         viewable = [p for p in written if p.suffix in (".svg", ".png")] or written
         typer.launch(str(viewable[0]))

@@ -7,7 +7,12 @@ from pathlib import Path
 
 from sysdesign.atomic import write_bytes_atomic
 from sysdesign.render.dot_graph import SPLINES, build_dot
-from sysdesign.render.graphviz_run import LAYOUT_FORMATS, GraphvizError, run_dot_formats
+from sysdesign.render.graphviz_run import (
+    LAYOUT_FORMATS,
+    GraphvizError,
+    accepted_dot,
+    run_dot_formats,
+)
 from sysdesign.render.mermaid import build_mermaid
 from sysdesign.render.scene import Scene
 from sysdesign.render.svg_portable import portable_svg
@@ -45,9 +50,10 @@ def lay_out(
     When Graphviz's cluster ranking fails ("trouble in init_rank") and `fallback` gives the DOT
     with newrank, that DOT is laid out (and exported) instead.
     """
+    formats = tuple(formats)
     wanted = tuple(f for f in formats if f in LAYOUT_FORMATS)
-    if not wanted:
-        return dot, {}
+    if not wanted:  # DOT alone: still DOT that `dot` accepts (the newrank fallback applies)
+        return (accepted_dot(dot, fallback) if "dot" in formats else dot), {}
     try:
         laid_out = run_dot_formats(dot, wanted)
     except GraphvizError as exc:

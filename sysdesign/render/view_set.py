@@ -18,6 +18,7 @@ from pathlib import Path
 from sysdesign.model import Design
 from sysdesign.render.diff import build_diff, build_diff_dot
 from sysdesign.render.dot_graph import SPLINES
+from sysdesign.render.graphviz_run import GraphvizTimeout
 from sysdesign.render.journey import (
     build_journey,
     build_journey_dot,
@@ -35,6 +36,7 @@ VIEWS = ("full", "overview", "journey", "diff")
 class ViewOutput:
     view: str  # full | overview | diff | journey-<client>
     outputs: dict[str, bytes]
+    problem: str | None = None  # why this view has no files (a Graphviz time-out)
 
 
 def parse_views(text: str) -> tuple[str, ...]:
@@ -68,33 +70,44 @@ def render_views(
     """Each requested view in memory. The diff view is skipped at stage 0 unless asked alone."""
     views = tuple(views)
     scene = build_scene(design, stage, findings, clean)
-    no_mermaid = tuple(f for f in formats if f != "mmd")
     result: list[ViewOutput] = []
     for view in views:
-        if view == "full":
-            result.append(ViewOutput("full", render_scene(scene, formats, splines)))
-        elif view == "overview":
-            result.append(ViewOutput("overview", outputs_of(no_mermaid, build_overview_dot(scene))))
-        elif view == "diff":
-            if stage == 0 and len(views) > 1:
-                continue  # the base design has no stage before it
-            dot = build_diff_dot(build_diff(design, stage))
-            result.append(ViewOutput("diff", outputs_of(no_mermaid, dot)))
-        elif view == "journey":
-            for client in [journey] if journey else clients(scene):
-                path = build_journey(scene, client)
-                result.append(
-                    ViewOutput(
-                        f"journey-{client}",
-                        outputs_of(
-                            formats,
-                            build_journey_dot(scene, path),
-                            build_journey_mermaid(scene, path),
-                        ),
-                    )
+        try:
+            result.extend(_one_view(design, stage, scene, view, views, formats, journey, splines))
+        except GraphvizTimeout as exc:  # the other views still render
+            result.append(ViewOutput(view, {}, f"{design.id} stage {stage}, {view} view: {exc}"))
+    return result
+
+
+def _one_view(  # type: ignore[no-untyped-def]
+    design: Design, stage: int, scene, view: str, views, formats, journey, splines
+) -> list[ViewOutput]:
+    no_mermaid = tuple(f for f in formats if f != "mmd")
+    result: list[ViewOutput] = []
+    if view == "full":
+        result.append(ViewOutput("full", render_scene(scene, formats, splines)))
+    elif view == "overview":
+        result.append(ViewOutput("overview", outputs_of(no_mermaid, build_overview_dot(scene))))
+    elif view == "diff":
+        if stage == 0 and len(views) > 1:
+            return result  # the base design has no stage before it
+        dot = build_diff_dot(build_diff(design, stage))
+        result.append(ViewOutput("diff", outputs_of(no_mermaid, dot)))
+    elif view == "journey":
+        for client in [journey] if journey else clients(scene):
+            path = build_journey(scene, client)
+            result.append(
+                ViewOutput(
+                    f"journey-{client}",
+                    outputs_of(
+                        formats,
+                        build_journey_dot(scene, path),
+                        build_journey_mermaid(scene, path),
+                    ),
                 )
-        else:
-            raise ValueError(f"unknown view {view!r}")
+            )
+    else:
+        raise ValueError(f"unknown view {view!r}")
     return result
 
 
@@ -119,13 +132,19 @@ class Job:
 
 
 def run_job(job: Job) -> list[Path]:
-    """Load, check and render one job (in a worker process); returns the paths written."""
+    """Load, check and render one job (in a worker process); returns the paths written. A view
+    Graphviz could not lay out in time is reported on stderr and skipped."""
+    import sys
+
     from sysdesign.checks import run_checks
     from sysdesign.loader import load_design
 
     design = load_design(job.path, str(job.path))
     report = None if job.clean else run_checks(design, job.stage)
     items = render_views(design, job.stage, report, job.views, job.formats, job.clean)
+    for item in items:
+        if item.problem:
+            print(f"warning: {item.problem}", file=sys.stderr)
     return write_views(job.out_dir, design, job.stage, items)
 
 
