@@ -101,7 +101,7 @@ def accepted_dot(
     if exe is None:
         return source
     try:
-        proc = _run([exe, "-Tcanon"], source, limit)
+        proc = _run(dot_command("canon", exe), source, limit)
     except GraphvizTimeout:
         return fallback()
     if proc.returncode != 0 and "init_rank" in proc.stderr.decode("utf-8", "replace"):
