@@ -1,0 +1,155 @@
+"""Byte-for-byte output of the commands, to prove a speed change changed nothing else.
+
+Run before a change: .venv/bin/python bench/golden.py capture /tmp/golden-before
+and after it:       .venv/bin/python bench/golden.py compare /tmp/golden-before
+Each case runs `python -m sysdesign ARGS` in a subprocess (the real thing: start-up, exit code,
+stdout and stderr) on the bundled designs, every stage, and a set of hostile loader inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEAD = "id: t\ntitle: T\nprompt: P\nscale: {peak_qps: 10}\nslo: {p99_latency_ms: 100}\n"
+
+LOADER_INPUTS: dict[str, str] = {
+    "syntax": "id: [\n",
+    "unknown-field": HEAD + "components:\n  - id: a\n    kind: client\n    replica: 2\n",
+    "bad-int": HEAD + "components:\n  - id: a\n    kind: client\n    replicas: two\n",
+    "bad-kind-and-replicas": HEAD
+    + "components:\n  - {id: a, kind: cach}\n  - {id: b, kind: client, replicas: 0}\n",
+    "unknown-flow": HEAD
+    + "components:\n  - {id: gateway, kind: cache}\nflows:\n  - {from: gateway, to: gatway}\n",
+    "list-root": "- just\n- a list\n",
+    "duplicate-key": "id: a\nid: b\n",
+    "missing-components": HEAD,
+    "alias-bomb": "\n".join(
+        ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+        + [
+            f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]"
+            for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+        ]
+    )
+    + "\n",
+    "deep": "[" * 5000 + "]" * 5000 + "\n",
+    "tag": "id: !!python/object/apply:os.system ['echo hi']\n",
+    "custom-tag": HEAD + "components: !foo\n  - {id: a, kind: client}\n",
+    "merge-key": HEAD + "base: &b {kind: cache}\ncomponents:\n  - {<<: *b, id: a}\n",
+    "yes-bool": HEAD + "components:\n  - {id: a, kind: cache, stateful: yes}\n",
+    "recursive": "a: &a [*a]\n",
+    "complex-key": HEAD + "components:\n  - {[a]: 1, id: a, kind: cache}\n",
+    "null-key": HEAD + "~: 1\ncomponents:\n  - {id: a, kind: cache}\n",
+    "int-key": HEAD + "7: 1\ncomponents:\n  - {id: a, kind: cache}\n",
+    "timestamp": HEAD + "created: 2024-01-01\ncomponents:\n  - {id: a, kind: cache}\n",
+    "binary": HEAD + "blob: !!binary aGVsbG8=\ncomponents:\n  - {id: a, kind: cache}\n",
+    "set": HEAD + "s: !!set {a, b}\ncomponents:\n  - {id: a, kind: cache}\n",
+    "empty": "",
+    "comment-only": "# nothing\n",
+    "scalar-root": "hello\n",
+    "two-docs": "id: a\n---\nid: b\n",
+    "tab": "id:\ta\n\tb: 1\n",
+    "unicode": HEAD + 'components:\n  - {id: \u00e9t\u00e9, kind: cache, label: "\\u2603 x"}\n',
+    "bad-utf8": "",  # written as bytes below
+    "big-list": "x:\n" + "- 1\n" * 200_000,
+    "floats": HEAD + "components:\n  - {id: a, kind: cache, latency_ms: .inf, capacity_rps: 1e3}\n",
+    "null-values": HEAD + "components:\n  - {id: a, kind: cache, label: ~, replicas: null}\n",
+    "anchors-ok": HEAD + "components:\n  - &c {id: a, kind: cache}\nextra: *c\n",
+    "quoted-keys": HEAD + "'components':\n  - {\"id\": a, kind: cache}\n",
+}
+
+
+def _cases() -> list[tuple[str, list[str]]]:
+    cases: list[tuple[str, list[str]]] = [
+        ("help", ["--help"]),
+        ("rules", ["rules"]),
+        ("rules-json", ["rules", "--format", "json"]),
+        ("kinds", ["kinds"]),
+        ("profiles-json", ["profiles", "--format", "json"]),
+        ("explain", ["explain", "SD201"]),
+        ("explain-missing", ["explain", "SD2O1"]),
+        ("schema", ["schema"]),
+        ("validate-all", ["validate"]),
+        ("validate-all-json", ["validate", "--format", "json"]),
+        ("check-all", ["check"]),
+        ("check-all-stages-json", ["check", "--all-stages", "--format", "json"]),
+        ("check-all-stages-text", ["check", "--all-stages"]),
+        ("check-brief-scale", ["check", "--brief", "--scale", "10"]),
+    ]
+    help_out = subprocess.run(
+        [sys.executable, "-m", "sysdesign", "--help"], capture_output=True, text=True, check=False
+    ).stdout
+    commands = []
+    in_commands = False
+    for line in help_out.splitlines():
+        if line.strip().startswith("Commands:"):
+            in_commands = True
+            continue
+        if in_commands and line.startswith("  ") and line.strip():
+            commands.append(line.split()[0])
+    for name in commands:
+        cases.append((f"help-{name}", [name, "--help"]))
+    for name in LOADER_INPUTS:
+        cases.append((f"loader-{name}", ["validate", f"{{fixtures}}/{name}.yaml"]))
+        cases.append(
+            (f"loader-{name}-json", ["validate", "--format", "json", f"{{fixtures}}/{name}.yaml"])
+        )
+        cases.append((f"loader-check-{name}", ["check", f"{{fixtures}}/{name}.yaml"]))
+    return cases
+
+
+def run_all() -> dict[str, dict[str, object]]:
+    results: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        fixtures = Path(tmp) / "fx"
+        fixtures.mkdir()
+        for name, text in LOADER_INPUTS.items():
+            (fixtures / f"{name}.yaml").write_text(text)
+        (fixtures / "bad-utf8.yaml").write_bytes(HEAD.encode() + b"x: \xff\xfe\n")
+        for name, args in _cases():
+            argv = [a.replace("{fixtures}", "fx") for a in args]
+            run = subprocess.run(
+                [sys.executable, "-m", "sysdesign", *argv],
+                cwd=tmp if any("{fixtures}" in a for a in args) else ROOT,
+                env={**os.environ, "COLUMNS": "100", "SYSDESIGN_ROOT": str(ROOT)},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            results[name] = {"rc": run.returncode, "stdout": run.stdout, "stderr": run.stderr}
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("mode", choices=["capture", "compare"])
+    parser.add_argument("folder", type=Path)
+    args = parser.parse_args()
+    results = run_all()
+    if args.mode == "capture":
+        args.folder.mkdir(parents=True, exist_ok=True)
+        (args.folder / "golden.json").write_text(json.dumps(results, indent=1, sort_keys=True))
+        print(f"{len(results)} cases captured in {args.folder}")
+        return
+    before = json.loads((args.folder / "golden.json").read_text())
+    differ = [k for k in sorted(set(before) | set(results)) if before.get(k) != results.get(k)]
+    for key in differ:
+        print(f"DIFFERS: {key}")
+        for part in ("rc", "stdout", "stderr"):
+            old = (before.get(key) or {}).get(part)
+            new = (results.get(key) or {}).get(part)
+            if old != new:
+                print(f"  {part}: before {str(old)[:400]!r}\n  {part}: after  {str(new)[:400]!r}")
+    print(f"{len(results)} cases, {len(differ)} differ")
+    sys.exit(1 if differ else 0)
+
+
+if __name__ == "__main__":
+    main()

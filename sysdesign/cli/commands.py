@@ -1,0 +1,76 @@
+"""Every `sysdesign` command: its name, the module that defines it, its help line.
+
+Adding a command is one line in `COMMANDS`:
+
+    "fmt": ("fmt", "Rewrite designs in canonical form."),
+
+that is, `"name": (module under sysdesign/cli/, first paragraph of the command's docstring)`.
+The module defines the command as usual with `@app.command()` on `sysdesign.cli.app.app`, and
+imports at its top only what its commands need (heavy libraries used only sometimes: inside the
+function). `sysdesign --help` is printed from this table without importing anything, and
+`sysdesign NAME ...` imports only NAME's module. The table's order is the order of `--help`.
+`tests/test_cli_registry.py` fails when a command is missing here, points at the wrong module,
+or its help line drifts from its docstring. This module imports nothing: keep it that way.
+"""
+
+HELP = "System-design interview practice: validate, check, render and grade designs."
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": (
+        "check",
+        "Find what an interviewer would catch. Exit 1 on errors, 2 on invalid input.",
+    ),
+    "rules": ("check", "List every rule with its code, severity and title."),
+    "explain": (
+        "check",
+        "Explain one rule: what it checks, why an interviewer asks, how to fix it.",
+    ),
+    "drills": ("drills", "List the practice drills (reference designs) and your attempts."),
+    "new": (
+        "drills",
+        "Scaffold an attempt in your workspace: attempts/NAME.yaml (and "
+        "attempts/answers/NAME.yaml for self-grading). `--workspace` or SYSDESIGN_WORKSPACE puts "
+        "the workspace elsewhere.",
+    ),
+    "compare": (
+        "drills",
+        "What the reference covers and yours misses: layers, paths, rubric items, per stage.",
+    ),
+    "grade": (
+        "grade",
+        "Grade an attempt: auto items from the design, the rest from you; record it.",
+    ),
+    "checklist": (
+        "grade",
+        "Write the rubric as a Markdown task list and one HTML page, auto items marked.",
+    ),
+    "progress": (
+        "grade",
+        "Show graded attempts and chart scores over time per drill and per section.",
+    ),
+    "rubric": (
+        "grade",
+        "List the rubrics (validating each), or show one rubric's sections and items.",
+    ),
+    "probe": (
+        "probe",
+        "Follow-up questions about THIS design, from its graph, figures and findings.",
+    ),
+    "render": (
+        "render",
+        "Draw a design as an architecture diagram, with findings and what a stage added.",
+    ),
+    "validate": (
+        "validate",
+        "Check designs against the model; report every problem as file:line:col.",
+    ),
+    "schema": (
+        "validate",
+        "Print the JSON Schema of design files, for editor completion and validation.",
+    ),
+    "kinds": ("validate", "List the component kinds (the layer taxonomy)."),
+    "profiles": (
+        "validate",
+        "List system profiles and the layers and safety screens each requires.",
+    ),
+}
