@@ -1,5 +1,5 @@
 """`python -m sysdesign`."""
 
-from sysdesign.cli import main
+from sysdesign.launcher import main
 
 main()

@@ -1,6 +1,6 @@
 """The Typer application; each command's module is imported only when that command runs.
 
-The commands are listed in `sysdesign/cli/commands.py` (`COMMANDS`), whose docstring gives the
+The commands are listed in `sysdesign/commands.py` (`COMMANDS`), whose docstring gives the
 one-line step that adds a command. Command modules register with `@app.command()` on `app`.
 """
 
@@ -16,7 +16,7 @@ import typer
 from typer import core as typer_core
 from typer._click.utils import make_default_short_help
 
-from sysdesign.cli.commands import COMMANDS, HELP
+from sysdesign.commands import COMMANDS, HELP
 from sysdesign.paths import WORKSPACE_ENV
 
 
@@ -54,7 +54,7 @@ class _LazyCommands(MutableMapping[str, Any]):
         self._built[name] = command
 
     def __delitem__(self, name: str) -> None:
-        raise TypeError("commands are registered in sysdesign.cli.commands.COMMANDS")
+        raise TypeError("commands are registered in sysdesign.commands.COMMANDS")
 
     def __iter__(self) -> Iterator[str]:
         yield from COMMANDS

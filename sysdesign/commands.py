@@ -1,4 +1,4 @@
-"""Every `sysdesign` command: its name, the module that defines it, its help line.
+"""Every `sysdesign` command: its name, its module under `sysdesign/cli/`, its help line.
 
 Adding a command is one line in `COMMANDS`:
 

@@ -1,8 +1,8 @@
-"""`sysdesign --help` without importing Typer: the same bytes Click would print, from the table.
+"""The console script: `sysdesign --help` from the command table, anything else through Typer.
 
-Typer alone takes longer to import than Python takes to start, so the top-level help (the
-command people type most when they forget a name) is laid out here the way Click's
-`HelpFormatter` does it. `tests/test_cli_registry.py` compares both at every width.
+Typer alone takes longer to import than Python takes to start, so the top-level help (what people
+type when they forget a name) is laid out here the way Click's `HelpFormatter` does it, without
+importing `sysdesign.cli`. `tests/test_cli_registry.py` compares both at every width.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import os
 import sys
 from textwrap import TextWrapper
 
-from sysdesign.cli.commands import COMMANDS, HELP
+from sysdesign.commands import COMMANDS, HELP
 from sysdesign.paths import WORKSPACE_ENV
 
 _USAGE_ARGS = "[OPTIONS] COMMAND [ARGS]..."
@@ -116,3 +116,13 @@ def help_text(prog: str, width: int) -> str:
 
 def print_help() -> None:
     sys.stdout.write(help_text(program_name(), terminal_width()) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if sys.argv[1:] == ["--help"]:
+        print_help()
+        return
+    from sysdesign.cli import app
+
+    app()
