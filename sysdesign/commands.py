@@ -25,6 +25,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "check",
         "Explain one rule: what it checks, why an interviewer asks, how to fix it.",
     ),
+    "checklist": (
+        "checklist",
+        "Write the rubric as a Markdown task list and one HTML page: auto items judged at every "
+        "stage reached, your answers as `grade` counts them.",
+    ),
     "drills": ("drills", "List the practice drills (reference designs) and your attempts."),
     "new": (
         "drills",
@@ -36,29 +41,42 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "drills",
         "What the reference covers and yours misses: layers, paths, rubric items, per stage.",
     ),
+    "fmt": (
+        "fmt",
+        "Rewrite designs in the compact (default) or long form, keeping comments; the old text is"
+        " kept as FILE.bak. Exit 1 with --check when a file would change, 2 on invalid input.",
+    ),
     "grade": (
         "grade",
-        "Grade an attempt: auto items from the design, the rest from you; record it.",
+        "Grade an attempt at every stage it reached: auto items from the design, the rest from "
+        "you (capped by what the design shows); record it.",
     ),
-    "checklist": (
-        "grade",
-        "Write the rubric as a Markdown task list and one HTML page, auto items marked.",
-    ),
-    "progress": (
-        "grade",
-        "Show graded attempts and chart scores over time per drill and per section.",
-    ),
-    "rubric": (
-        "grade",
-        "List the rubrics (validating each), or show one rubric's sections and items.",
+    "next": (
+        "next",
+        "What to practise next and why: weakest sections, items missed most, items due for review"
+        " (spaced repetition) and drills not done recently.",
     ),
     "probe": (
         "probe",
         "Follow-up questions about THIS design, from its graph, figures and findings.",
     ),
+    "progress": (
+        "progress",
+        "Show graded attempts and chart scores over time per drill and per section.",
+    ),
     "render": (
         "render",
         "Draw a design as an architecture diagram, with findings and what a stage added.",
+    ),
+    "rubric": (
+        "rubric",
+        "List the rubrics (validating each), or show one rubric's sections and items.",
+    ),
+    "import": (
+        "sketch",
+        "Turn a Mermaid flowchart into a compact design: nodes -> components (kinds guessed, each"
+        " guess in a comment), --> sync and -.-> async flows, subgraphs -> groups. Exit 2 on a "
+        "line it cannot read (file:line:col).",
     ),
     "validate": (
         "validate",
