@@ -66,7 +66,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "render": (
         "render",
-        "Draw a design as an architecture diagram, with findings and what a stage added.",
+        "Draw a design: overview, full view, each client's journey and the stage's diff.",
     ),
     "rubric": (
         "rubric",

@@ -42,7 +42,8 @@ def test_every_command_is_in_the_table_with_its_module_and_help() -> None:
     missing = sorted(set(registered) - set(COMMANDS))
     assert not missing, f"add to sysdesign/commands.py COMMANDS: {missing}"
     table = {n: (module, " ".join(text.split())) for n, (module, text) in COMMANDS.items()}
-    assert {n: table[n] for n in registered} == registered
+    drifted = {n: registered[n] for n in registered if table[n] != registered[n]}
+    assert not drifted, f"update these lines of COMMANDS in sysdesign/commands.py: {drifted}"
     assert sorted(COMMANDS) == sorted(registered), "COMMANDS names a command no module defines"
 
 
