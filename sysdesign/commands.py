@@ -20,7 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "check",
         "Find what an interviewer would catch. Exit 1 on errors, 2 on invalid input.",
     ),
-    "rules": ("check", "List every rule with its code, severity and title."),
+    "rules": (
+        "check",
+        "List every rule with its code, severity and title (--long: why and fix too).",
+    ),
     "explain": (
         "check",
         "Explain one rule: what it checks, why an interviewer asks, how to fix it.",
@@ -40,6 +43,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": (
         "drills",
         "What the reference covers and yours misses: layers, paths, rubric items, per stage.",
+    ),
+    "fail": (
+        "fail",
+        "Fail every zone and every component in turn; print each blast radius, worst first.",
     ),
     "fmt": (
         "fmt",
