@@ -313,3 +313,26 @@ def test_a_fail_closed_guard_is_on_the_availability_path_wherever_it_is_called(
     assert bool(hits) is spof
     if spof:
         assert hits[0].message.startswith("guard fails closed and has one replica")
+
+
+@pytest.mark.parametrize("mode", ["closed", "open"])
+def test_availability_counts_a_fail_closed_guard_in_series_and_passes_a_fail_open_one(
+    mode: str,
+) -> None:
+    from sysdesign.analyses import analyses_for
+    from sysdesign.analyses.availability import Failure, component_availability
+    from sysdesign.views import view_of
+
+    d = data()
+    component(d, "guard")["failure_mode"] = mode
+    closed = analyses_for(view_of(build(data())))
+    analyses = analyses_for(view_of(build(d)))
+    guard_up = component_availability(analyses.graph, "guard")
+    blast = analyses.blast(Failure(component="guard"))
+    if mode == "closed":
+        assert analyses.journey_availability("users") == closed.journey_availability("users")
+        assert blast.broken  # users lose the model and the stores behind the guard
+    else:
+        expected = closed.journey_availability("users") / guard_up
+        assert analyses.journey_availability("users") == pytest.approx(expected)
+        assert blast.broken == ()

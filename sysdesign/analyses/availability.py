@@ -3,7 +3,9 @@
 One replica is available with probability a (its `availability`, else its kind's default in
 `kind_figures`). A component with n replicas in z zones (zones stated) is up with probability
 (1 - (1 - a)^n) x (1 - (1 - a_zone)^z): replicas and zones in parallel. A journey (everything a
-client's synchronous calls reach) is up when all its components are: the product, in series.
+client's synchronous calls reach) is up when all its components are: the product, in series. A
+guard that fails open (`failure_mode: open`) lets requests through when it is down: it is left out
+of the product and never breaks a journey; a fail-closed guard stays in series.
 
 A failure removes a component, or one zone: a component in that zone alone is lost, one spread
 over k zones keeps (k - 1)/k of its replicas (spread evenly). The blast radius lists the clients
@@ -59,10 +61,18 @@ def journey(
     return seen
 
 
+def fails_open(graph: nx.DiGraph, node: str) -> bool:
+    """A guard that lets traffic through when it is down (`failure_mode: open`): not in series
+    for availability. A fail-closed guard is, wherever it is called from."""
+    mode = graph.nodes[node]["component"].failure_mode
+    return mode is not None and mode.value == "open"
+
+
 def journey_availability(graph: nx.DiGraph, nodes: Collection[str]) -> float:
     product = 1.0
     for node in sorted(nodes):
-        product *= component_availability(graph, node)
+        if not fails_open(graph, node):
+            product *= component_availability(graph, node)
     return product
 
 
@@ -142,9 +152,10 @@ def blast(
             remaining[node] = mul(data["replicas"], div(len(zones) - 1, len(zones)))
     clients = [n for n, kind in graph.nodes(data="kind") if kind == "client"]
     broken = []
+    blocking = [n for n in lost if not fails_open(graph, n)]  # a fail-open guard is passed
     for client in clients:
         before = journey(sync, client)
-        after = journey(sync, client, lost)
+        after = journey(sync, client, blocking)
         missing = tuple(sorted(n for n in before - after if matters(n)))
         if missing:
             broken.append((client, missing))
