@@ -86,7 +86,7 @@ def test_cli_new_drills_and_compare(project: Path) -> None:
     assert run(project, "validate", "attempts/mine.yaml").returncode == 0
     compared = run(project, "compare", "mine", "--format", "json")
     assert compared.returncode == 0, compared.stderr
-    stages = json.loads(compared.stdout)["stages"]
+    stages = json.loads(compared.stdout)["states"]
     assert stages[0]["missing_layers"], "an empty attempt misses every layer"
 
 

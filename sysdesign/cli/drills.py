@@ -15,7 +15,7 @@ from sysdesign.cli.common import (
     out,
     print_json,
 )
-from sysdesign.compare import compare
+from sysdesign.compare import compare, summarise
 from sysdesign.diagnostics import InputError
 from sysdesign.drills import list_designs, load_reference, reference_ids
 from sysdesign.paths import answers_dir, attempts_dir, display_path
@@ -135,9 +135,13 @@ def compare_command(
         None, "--reference", "-r", help="Reference drill id; default: your design's drill."
     ),
     stage: str = typer.Option(None, "--stage", "-s", help="One reference stage (number or id)."),
+    brief: bool = typer.Option(False, "--brief", help="A ten-line summary."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
-    """What the reference covers and yours misses: layers, paths, rubric items, per stage."""
+    """Yours against the reference, per stage only what changed there: layers, screens,
+    unreached layers, rubric items, numbers side by side; findings once; estimates."""
+    from sysdesign.compare.text import brief_lines, text_lines
+
     _, design = load_one(mine)
     drill = reference or design.drill
     if drill is None:
@@ -150,31 +154,20 @@ def compare_command(
     from sysdesign.rubric import RubricNotFound
 
     try:
-        results = compare(design, ref, index)
+        result = summarise(compare(design, ref, index), design, ref)
     except RubricNotFound as exc:
         fail_message(str(exc))
     except InputError as exc:
         fail(exc.diagnostics)
     if fmt is OutputFormat.JSON:
-        print_json(
-            {"design": design.id, "reference": ref.id, "stages": [r.as_dict() for r in results]}
-        )
+        data = result.as_dict()
+        if brief:
+            data = {"design": design.id, "reference": ref.id, "brief": brief_lines(result)}
+        print_json(data)
         return
-    out.print(f"[bold]{design.id}[/bold] against reference [bold]{ref.id}[/bold]")
-    for r in results:
-        title = f"stage {r.stage}: {r.title}" if r.stage else "base design"
-        out.print(f"[bold]{title}[/bold] — {r.gaps} gap(s)")
-        if r.missing_layers:
-            out.print(f"  missing layers: {', '.join(r.missing_layers)}", markup=False)
-        if r.missing_screens:
-            out.print(f"  missing safety screens: {', '.join(r.missing_screens)}", markup=False)
-        for a, b in r.missing_paths:
-            out.print(f"  missing path: {a} -> {b}", markup=False)
-        for f in r.unprotected:
-            out.print(f"  unprotected path ({f.code}): {f.message}", markup=False)
-        for item_id, title_ in r.rubric_missed:
-            out.print(f"  rubric item the reference earns: {item_id} ({title_})", markup=False)
-        for f in r.other_findings:
-            out.print(f"  also found in yours ({f.code} {f.severity}): {f.message}", markup=False)
-        for point in r.discussion:
-            out.print(f"  the reference discusses: {point}", markup=False)
+    if brief:
+        for line in brief_lines(result):
+            out.print(line, markup=False, highlight=False)
+        return
+    for text, bold in text_lines(result):
+        out.print(text, markup=False, style="bold" if bold else None, highlight=False)
