@@ -42,7 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "compare": (
         "drills",
-        "What the reference covers and yours misses: layers, paths, rubric items, per stage.",
+        "Yours against the reference, per stage only what changed there: layers, screens, "
+        "unreached layers, rubric items, numbers side by side; findings once; estimates.",
     ),
     "fail": (
         "fail",
