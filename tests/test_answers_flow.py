@@ -12,6 +12,7 @@ from sysdesign.cli import app
 from sysdesign.rubric import load_answers, load_rubric
 from sysdesign.rubric.answers import AnswersNotSaved, save_answers
 from sysdesign.rubric.models import AnswerEntry
+from sysdesign.shorthand import long_form_data
 
 runner = CliRunner()
 
@@ -39,7 +40,7 @@ def test_grade_reads_the_answers_file_and_writes_back_what_was_typed(project: Pa
     assert "items to judge yourself" not in result.output
     assert "floor: the design draws 0 components" in result.output
     # a real design: copy the reference's body into the attempt, keep its id
-    ref = yaml.safe_load((project / "designs" / "qortex.yaml").read_text(encoding="utf-8"))
+    ref = long_form_data((project / "designs" / "qortex.yaml").read_text(encoding="utf-8"))
     ref["id"], ref["drill"] = "mine", "qortex"
     (project / "attempts" / "mine.yaml").write_text(yaml.safe_dump(ref), encoding="utf-8")
     # asked: the self items but ten-x (answered in the file), and trade-offs-discussed (the

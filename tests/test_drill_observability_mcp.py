@@ -13,6 +13,7 @@ import yaml
 
 from sysdesign.checks import run_checks
 from sysdesign.loader import load_design, parse_design
+from sysdesign.shorthand import long_form_data
 
 DESIGNS = Path(__file__).resolve().parent.parent / "designs"
 OBS = DESIGNS / "agent-observability.yaml"
@@ -23,7 +24,7 @@ MCP = DESIGNS / "mcp-gateway.yaml"
 
 
 def raw(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text())
+    return long_form_data(path.read_text())  # references are compact: edit the long form
 
 
 def build(data: dict[str, Any]):  # type: ignore[no-untyped-def]

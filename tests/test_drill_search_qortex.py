@@ -19,6 +19,7 @@ from sysdesign.checks import run_checks
 from sysdesign.graph import build_graph
 from sysdesign.loader import load_design, parse_design
 from sysdesign.model import Design
+from sysdesign.shorthand import long_form_data
 
 DESIGNS = Path(__file__).resolve().parent.parent / "designs"
 SEARCH = DESIGNS / "distributed-search.yaml"
@@ -37,7 +38,7 @@ def _raw(path: Path) -> str:
 
 
 def _data(path: Path) -> Data:
-    return copy.deepcopy(yaml.safe_load(_raw(path)))
+    return copy.deepcopy(long_form_data(_raw(path)))  # references are compact: edit the long form
 
 
 def _build(d: Data) -> Design:

@@ -257,3 +257,11 @@ def test_groups_a_stage_names_are_declared_in_that_stage_and_implied_again() -> 
     compact = format_text(long, Form.COMPACT)
     assert compact == format_text(STAGE_GROUPS, Form.COMPACT)
     assert "groups" not in compact and "add:\n      components" in compact
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "designs").glob("*.yaml")), ids=lambda p: p.stem)
+def test_reference_drills_are_canonical(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert format_text(text, Form.COMPACT, str(path)) == text, (
+        f"run: sysdesign fmt designs/{path.name}"
+    )

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from sysdesign.cli import app
 from sysdesign.rubric import load_rubric
 from sysdesign.rubric.history import History
+from sysdesign.shorthand import long_form_data
 
 runner = CliRunner()
 
@@ -184,7 +185,7 @@ def test_reference_design_all_yes_is_top_level(root: Path, design_id: str) -> No
 @pytest.mark.parametrize("design_id", REFERENCE_DESIGNS)
 def test_removing_the_safety_filter_loses_the_safety_items(root: Path, design_id: str) -> None:
     path = _reference(design_id)
-    original = yaml.safe_load(path.read_text(encoding="utf-8"))
+    original = long_form_data(path.read_text(encoding="utf-8"))
     if not any(c.get("kind") == "safety_filter" for c in original["components"]):
         pytest.skip(f"{design_id} has no safety filter in its base design")
     broken = without_safety_filters(original)

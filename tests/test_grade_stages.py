@@ -24,6 +24,7 @@ from sysdesign.rubric import AnswerEntry, load_rubric, rubric_for_design
 from sysdesign.rubric.evaluate import evaluate
 from sysdesign.rubric.rounding import fmt, score
 from sysdesign.scaffold import scaffold_text
+from sysdesign.shorthand import long_form_data
 
 runner = CliRunner()
 CRITICAL_SAFETY = {"llm-input-filtered", "tool-calls-screened"}
@@ -64,7 +65,7 @@ def test_reference_with_every_answer_yes_is_at_the_top(design_id: str) -> None:
 
 @pytest.mark.parametrize("design_id", REFERENCE_DESIGNS)
 def test_input_filter_beside_the_model_fails_at_every_stage(design_id: str) -> None:
-    data = yaml.safe_load((ROOT / "designs" / f"{design_id}.yaml").read_text(encoding="utf-8"))
+    data = long_form_data((ROOT / "designs" / f"{design_id}.yaml").read_text(encoding="utf-8"))
     moved = build(filter_beside(data, INPUT_FILTERS[design_id]), f"{design_id}.yaml")
     rubric = rubric_for_design(moved)
     for stage in range(len(moved.stages) + 1):
@@ -76,7 +77,7 @@ def test_input_filter_beside_the_model_fails_at_every_stage(design_id: str) -> N
 
 
 def test_cli_grades_the_moved_filter_at_stage_0_and_the_default(project: Path) -> None:
-    data = yaml.safe_load((project / "designs" / "qortex.yaml").read_text(encoding="utf-8"))
+    data = long_form_data((project / "designs" / "qortex.yaml").read_text(encoding="utf-8"))
     moved = filter_beside(data, INPUT_FILTERS["qortex"])
     moved["id"] = "moved"
     (project / "attempts").mkdir()
