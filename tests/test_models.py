@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,19 @@ def test_plausibility_names_range_and_source() -> None:
     component(d, "model")["capacity_rps"] = 100_000
     [finding] = [f for f in run_checks(build(d)).warnings if f.code == "SD705"]
     assert "plausible at most 500" in finding.message and "vLLM" in finding.message
+
+
+def test_extreme_figures_stay_finite_in_every_model() -> None:
+    from sysdesign.figures import finite_tree
+
+    d = data()
+    holds_documents(1e-300, document_bytes=1e300)(d)
+    d["scale"]["documents"] = 1e300
+    update_path(1e300)(d)
+    component(d, "model").update(capacity_rps=1e-300, latency_ms=1e300, replicas=3, zones=["a"])
+    d["slo"]["survive_zone_loss"] = True
+    report = run_checks(build(d), scale=1e300)
+    assert finite_tree(report.as_dict())
+    text = " ".join(f.message for f in report.findings)
+    assert not re.search(r"\b(inf|nan|infinity)\b", text, re.IGNORECASE)
+    assert "SD601" in report.codes() and "SD611" in report.codes()

@@ -97,6 +97,9 @@ def timings(
     return result
 
 
+MAX_HOPS = 64  # hops listed per critical path; the rest are shown with their calls folded in
+
+
 @dataclass(frozen=True)
 class Hop:
     """One component's own share of a request's critical time."""
@@ -105,18 +108,28 @@ class Hop:
     ms: float  # the network time into it plus its own latency and queueing delay
     depth: int  # call depth from the entry point
     step: int  # the step of its caller that called it
+    folded: bool = False  # ms includes everything it calls (listed above, or past MAX_HOPS)
 
 
 def hops(times: dict[str, Timing], start: str) -> list[Hop]:
     """The critical request tree from `start`, hop by hop in call order: each component's own
     time, then, step by step, the slowest callee of that step (sequential steps inside a
-    component each appear). The hops' times add up to the total."""
+    component each appear). A component met again, and everything past MAX_HOPS, is listed once
+    with its calls folded into its time, so the list stays linear in the graph. The hops' times
+    add up to the total."""
     out: list[Hop] = []
+    expanded: set[str] = set()
     stack: list[tuple[str, float, int, int]] = [(start, 0.0, 0, 0)]
     while stack:
         node, into, depth, step = stack.pop()
         timing = times[node]
-        out.append(Hop(node, into + timing.own_ms, depth, step))
+        if node in expanded or len(out) >= MAX_HOPS:
+            out.append(
+                Hop(node, add(into, timing.total_ms), depth, step, folded=bool(timing.steps))
+            )
+            continue
+        expanded.add(node)
+        out.append(Hop(node, add(into, timing.own_ms), depth, step))
         for s, target, network in reversed(timing.steps):
             stack.append((target, network, depth + 1, s))
     return out

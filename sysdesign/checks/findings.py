@@ -73,6 +73,7 @@ class PathHop:
     ms: float
     depth: int  # call depth below the entry point
     step: int  # the step of its caller that called it (0 for the entry point)
+    folded: bool = False  # its time includes everything it calls (listed once already)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,9 @@ def latency_path(ctx: CheckContext, client: str, measure: str, budget: float) ->
     first = measure == "first token"
     analyses = ctx.analyses
     timing = (analyses.first_token_timings if first else analyses.timings)[client]
-    hops = tuple(PathHop(h.component, h.ms, h.depth, h.step) for h in analyses.hops(client, first))
+    hops = tuple(
+        PathHop(h.component, h.ms, h.depth, h.step, h.folded) for h in analyses.hops(client, first)
+    )
     return LatencyPath(
         client,
         timing.total_ms,

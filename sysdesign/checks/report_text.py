@@ -41,6 +41,7 @@ def latency_lines(path: LatencyPath) -> list[str]:
         share = fmt_percent(div(hop.ms, total)) if total > 0 else "-"
         step = f"step {hop.step}: " if hop.step > 1 else ""
         mark = " saturated" if hop.component in path.saturated_at else ""
+        mark += " (with its calls)" if hop.folded else ""
         lines.append(
             f"    {'  ' * (hop.depth - 1)}{step}{hop.component} {fmt_number(hop.ms, 1)} ms "
             f"({share}){mark}"
