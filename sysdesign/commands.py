@@ -70,7 +70,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "progress": (
         "progress",
-        "Show graded attempts and chart scores over time per drill and per section.",
+        "Show graded attempts; chart the overall score per drill over dates with the level bands, "
+        "and each section as a small chart below.",
     ),
     "render": (
         "render",

@@ -23,8 +23,9 @@ def progress(
     no_chart: bool = typer.Option(False, "--no-chart", help="Only print the table."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
-    """Show graded attempts and chart scores over time per drill and per section."""
-    from sysdesign.rubric.progress import chart_format, render_chart, rows
+    """Show graded attempts; chart the overall score per drill over dates with the level bands,
+    and each section as a small chart below."""
+    from sysdesign.rubric.progress import chart_format, chart_labels, render_chart, rows
     from sysdesign.rubric.rounding import fmt as fmt_score
 
     store = open_history(history)
@@ -52,7 +53,8 @@ def progress(
         from sysdesign.atomic import write_bytes_atomic
 
         try:
-            write_bytes_atomic(chart_path, render_chart(attempts, fmt_chart))
+            levels, titles = chart_labels()
+            write_bytes_atomic(chart_path, render_chart(attempts, fmt_chart, levels, titles))
         except OSError as exc:
             fail_message(f"cannot write {chart_path}: {exc.strerror}")
     if fmt is OutputFormat.JSON:
