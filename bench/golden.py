@@ -63,6 +63,20 @@ LOADER_INPUTS: dict[str, str] = {
     "null-values": HEAD + "components:\n  - {id: a, kind: cache, label: ~, replicas: null}\n",
     "anchors-ok": HEAD + "components:\n  - &c {id: a, kind: cache}\nextra: *c\n",
     "quoted-keys": HEAD + "'components':\n  - {\"id\": a, kind: cache}\n",
+    "deep-key": "? " + "[" * 70 + "]" * 70 + "\n: 1\n",
+    "deep-under-tag": "x: !foo " + "[" * 70 + "]" * 70 + "\n",
+    "deep-second-doc": "id: a\n---\n" + "[" * 70 + "]" * 70 + "\n",
+    "anchor-unused": HEAD + "components:\n  - &c {id: a, kind: cache}\n",
+    "alias-key": HEAD + "k: &k id\nx: {*k : a}\ncomponents:\n  - {id: a, kind: cache}\n",
+    "undefined-alias": HEAD + "x: *nope\ncomponents:\n  - {id: a, kind: cache}\n",
+    "dup-then-syntax": "id: a\nid: b\nx: [\n",
+    "explicit-tags": HEAD + "n: !!int '7'\ns: !!str 7\nf: !!float 1\nb: !!bool yes\n"
+    "components:\n  - {id: a, kind: cache}\n",
+    "bad-explicit-int": HEAD + "n: !!int seven\ncomponents:\n  - {id: a, kind: cache}\n",
+    "null-and-empty": HEAD + "a:\nb: ''\nc: ~\n'': x\ncomponents:\n  - {id: a, kind: cache}\n",
+    "styles": HEAD + "a: |\n  lit\nb: >\n  fold\nc: 'q'\nd: \"dq\"\n"
+    "components:\n  - {id: a, kind: cache}\n",
+    "seq-root-big": "[" + ",".join(["1"] * 50_000) + "]\n",
 }
 
 

@@ -19,7 +19,7 @@ from sysdesign.diagnostics import Diagnostic, InputError
 from sysdesign.model import Design
 from sysdesign.shorthand import normalise
 from sysdesign.views import reference_problems, suggest
-from sysdesign.yamlsource import LocatedData, load_file, parse_text
+from sysdesign.yamlsource import LocatedData, load_file, parse_text, paused_gc
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -159,7 +159,8 @@ def load_model(
         found = "an empty file" if located.data is None else type(located.data).__name__
         raise InputError([located.diagnostic((), f"expected a {what} mapping, found {found}")])
     try:
-        return model.model_validate(located.data)
+        with paused_gc():  # many small objects, none of them cyclic garbage
+            return model.model_validate(located.data)
     except ValidationError as exc:
         raise InputError(validation_diagnostics(located, model, exc, skip)) from None
 
@@ -202,9 +203,9 @@ def design_from_located(located: LocatedData) -> Design:
 
 def load_design(path: Path | str, display: str | None = None) -> Design:
     """Load and validate one design file."""
-    return design_from_located(load_file(path, display))
+    return design_from_located(load_file(path, display, mapping_only=True))
 
 
 def parse_design(text: str, file: str = "<string>") -> Design:
     """Validate a design given as YAML text (tests, scaffolding)."""
-    return design_from_located(parse_text(text, file))
+    return design_from_located(parse_text(text, file, mapping_only=True))

@@ -1,16 +1,23 @@
 """Safe YAML loading that remembers where every key and value came from.
 
-PyYAML composes a node tree with marks; we walk it ourselves so that only plain data comes out
-(no arbitrary tags), every key and value keeps its line and column, duplicate keys are errors,
-and alias bombs or very deep nesting are refused before they cost time or memory.
+Only plain data comes out (no arbitrary tags), every key and value keeps its line and column,
+duplicate keys and merge keys are errors, booleans are YAML 1.2's, and alias bombs or very deep
+nesting are refused before they cost time or memory. Two builders give the same result:
+`sysdesign.yaml_events` reads libyaml's C event stream in one pass (the fast path), and
+`sysdesign.yaml_nodes` walks a composed node tree for the rare documents with anchors and
+aliases. Python's garbage collector is paused while loading (`paused_gc`): the tree is
+millions of small objects and none of them is cyclic garbage.
 """
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
@@ -37,6 +44,13 @@ _Loader.add_implicit_resolver(
     _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
+
+class _PyLoader(yaml.SafeLoader):
+    """`_Loader` on PyYAML's own parser: what runs when libyaml is missing (and in its tests)."""
+
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
 MAX_DEPTH = 64
 MAX_EXPANSION = 10  # an alias may at most multiply the document's node count by this
 MAX_BYTES = 64 * 1024 * 1024
@@ -54,18 +68,17 @@ _PLAIN_SCALARS = {
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """1-based position in a file."""
 
     line: int
     col: int
 
 
-@dataclass(frozen=True)
-class ScalarSpan:
+class ScalarSpan(NamedTuple):
     """How a string value was written: its style and where it ends.
 
     `style` is PyYAML's: "" plain, "'" single-quoted, '"' double-quoted, "|" literal, ">" folded.
@@ -78,18 +91,72 @@ class ScalarSpan:
     end: Location
 
 
+class MarkTable(MutableMapping[Path_, Location]):
+    """Locations by path, kept as the parser's 0-based marks and made Locations when read.
+
+    The loader stores the mark every parser event already carries instead of building a
+    Location for each of the many values a design has; only the few that are read are converted.
+    It behaves as a dict of Locations (assigning a Location stores it as is).
+    """
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: dict[Path_, Any] | None = None) -> None:
+        self._raw: dict[Path_, Any] = {} if raw is None else raw
+
+    def __getitem__(self, path: Path_) -> Location:
+        mark = self._raw[path]
+        if type(mark) is Location:
+            return mark
+        loc = self._raw[path] = Location(mark.line + 1, mark.column + 1)
+        return loc
+
+    def __setitem__(self, path: Path_, loc: Location) -> None:
+        self._raw[path] = loc
+
+    def __delitem__(self, path: Path_) -> None:
+        del self._raw[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._raw
+
+    def __iter__(self) -> Iterator[Path_]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self.items())!r})"
+
+
+class SpanTable(MarkTable):
+    """ScalarSpans by path, kept as the end mark (plain strings) or (style, end mark)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, path: Path_) -> ScalarSpan:  # type: ignore[override]
+        raw = self._raw[path]
+        if type(raw) is ScalarSpan:
+            return raw
+        style, mark = ("", raw) if type(raw) is not tuple else raw
+        span = self._raw[path] = ScalarSpan(style, Location(mark.line + 1, mark.column + 1))
+        return span
+
+
 @dataclass
 class LocatedData:
     """Plain data from a YAML file with the position of every key and value by path.
 
-    `scalar_spans` holds a ScalarSpan for every string value (not keys), by path.
+    `values` and `keys` map paths to Locations, `scalar_spans` holds a ScalarSpan for every string
+    value (not keys); each is a dict or a MarkTable/SpanTable (the loader's, converted on read).
     """
 
     file: str
     data: Any
-    values: dict[Path_, Location] = field(default_factory=dict)
-    keys: dict[Path_, Location] = field(default_factory=dict)
-    scalar_spans: dict[Path_, ScalarSpan] = field(default_factory=dict)
+    values: MutableMapping[Path_, Location] = field(default_factory=dict)
+    keys: MutableMapping[Path_, Location] = field(default_factory=dict)
+    scalar_spans: MutableMapping[Path_, ScalarSpan] = field(default_factory=dict)
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """Where `path` is: its key if asked and known, else its value, else the nearest parent."""
@@ -109,110 +176,16 @@ class LocatedData:
         return Diagnostic(self.file, loc.line, loc.col, message)
 
 
-def _mark_location(mark: Any) -> Location:
-    return Location(mark.line + 1, mark.column + 1)
-
-
-def _scan_events(text: str, file: str) -> int:
-    """Check depth and count nodes with the event parser, which does not recurse."""
-    depth = 0
-    nodes = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            nodes += 1
-            if depth > MAX_DEPTH:
-                loc = _mark_location(event.start_mark)
-                raise InputError(
-                    [Diagnostic(file, loc.line, loc.col, f"nesting deeper than {MAX_DEPTH} levels")]
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
-            nodes += 1
-    return nodes
-
-
-class _Walker:
-    """Turns a composed node tree into plain data plus locations."""
-
-    def __init__(self, file: str, budget: int) -> None:
-        self.file = file
-        self.budget = budget
-        self.values: dict[Path_, Location] = {}
-        self.keys: dict[Path_, Location] = {}
-        self.spans: dict[Path_, ScalarSpan] = {}
-        self.problems: list[Diagnostic] = []
-        self._constructor = yaml.SafeLoader("")
-        self._active: set[int] = set()
-
-    def _problem(self, node: yaml.Node, message: str) -> None:
-        loc = _mark_location(node.start_mark)
-        self.problems.append(Diagnostic(self.file, loc.line, loc.col, message))
-
-    def walk(self, node: yaml.Node, path: Path_) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            loc = _mark_location(node.start_mark)
-            raise InputError(
-                [
-                    Diagnostic(
-                        self.file,
-                        loc.line,
-                        loc.col,
-                        "aliases expand too far (an alias bomb?); write the values out instead",
-                    )
-                ]
-            )
-        self.values[path] = _mark_location(node.start_mark)
-        if id(node) in self._active:
-            self._problem(node, "recursive alias: a value cannot contain itself")
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            value = self._scalar(node)
-            if isinstance(value, str):
-                end = _mark_location(node.end_mark)
-                self.spans[path] = ScalarSpan(node.style or "", end)
-            return value
-        self._active.add(id(node))
-        try:
-            if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-                return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
-                return self._mapping(node, path)
-            self._problem(node, f"unsupported YAML tag {node.tag!r}")
-            return None
-        finally:
-            self._active.discard(id(node))
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _TIMESTAMP:
-            return node.value  # dates stay as written
-        if node.tag not in _PLAIN_SCALARS:
-            self._problem(node, f"unsupported YAML tag {node.tag!r}")
-            return None
-        try:
-            return self._constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:  # pragma: no cover - resolver guarantees shape
-            self._problem(node, f"cannot read value: {exc}")
-            return None
-
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(key_node, "merge keys ('<<') are not supported; write the fields out")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_SCALARS:
-                self._problem(key_node, "mapping keys must be plain strings")
-                continue
-            key = str(self._scalar(key_node))
-            if key in result:
-                self._problem(key_node, f"duplicate key {key!r}")
-                continue
-            self.keys[(*path, key)] = _mark_location(key_node.start_mark)
-            result[key] = self.walk(value_node, (*path, key))
-        return result
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block (on again after, if it was on)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _yaml_error(file: str, exc: yaml.YAMLError) -> Diagnostic:
@@ -222,29 +195,36 @@ def _yaml_error(file: str, exc: yaml.YAMLError) -> Diagnostic:
     message = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
     if mark is None:
         return Diagnostic(file, 1, 1, message)
-    loc = _mark_location(mark)
-    return Diagnostic(file, loc.line, loc.col, message)
+    return Diagnostic(file, mark.line + 1, mark.column + 1, message)
 
 
-def parse_text(text: str, file: str) -> LocatedData:
-    """Parse YAML text into located plain data, or raise InputError with every problem."""
+def parse_text(
+    text: str, file: str, *, libyaml: bool = True, mapping_only: bool = False
+) -> LocatedData:
+    """Parse YAML text into located plain data, or raise InputError with every problem.
+
+    `libyaml=False` uses PyYAML's own parser (what happens when libyaml is missing).
+    `mapping_only=True` is for callers that refuse any other root (designs): a sequence at the
+    root is then read for syntax errors only and comes back empty, so a huge list is refused
+    without building it.
+    """
+    from sysdesign import yaml_events, yaml_nodes
+
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise InputError([Diagnostic(file, 1, 1, f"file larger than {MAX_BYTES} bytes")])
-    try:
-        node_count = _scan_events(text, file)
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise InputError([_yaml_error(file, exc)]) from None
-    if root is None:
-        return LocatedData(file, None, {(): Location(1, 1)})
-    walker = _Walker(file, budget=max(node_count, 1) * MAX_EXPANSION + 1000)
-    data = walker.walk(root, ())
-    if walker.problems:
-        raise InputError(walker.problems)
-    return LocatedData(file, data, walker.values, walker.keys, walker.spans)
+    with paused_gc():
+        try:
+            try:
+                return yaml_events.build(text, file, libyaml=libyaml, mapping_only=mapping_only)
+            except yaml_events.NeedsNodes:
+                return yaml_nodes.build(text, file, libyaml=libyaml)
+        except yaml.YAMLError as exc:
+            raise InputError([_yaml_error(file, exc)]) from None
 
 
-def load_file(path: Path | str, display: str | None = None) -> LocatedData:
+def load_file(
+    path: Path | str, display: str | None = None, *, mapping_only: bool = False
+) -> LocatedData:
     """Read and parse one YAML file; unreadable files become diagnostics too."""
     path = Path(path)
     name = display or str(path)
@@ -258,4 +238,4 @@ def load_file(path: Path | str, display: str | None = None) -> LocatedData:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError([Diagnostic(name, line, col, "file is not valid UTF-8")]) from None
-    return parse_text(text, name)
+    return parse_text(text, name, mapping_only=mapping_only)

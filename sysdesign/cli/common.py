@@ -83,7 +83,7 @@ def load_located(args: list[str]) -> list[tuple[Path, LocatedData, Design]]:
     for arg in args:
         path = resolve_design_arg(arg)
         try:
-            located, design = located_design(load_file(path, display_path(path)))
+            located, design = located_design(load_file(path, display_path(path), mapping_only=True))
             loaded.append((path, located, design))
         except InputError as exc:
             problems.extend(exc.diagnostics)
