@@ -37,6 +37,11 @@ KINDS = [
 
 def generate(n: int, seed: int = 7) -> Design:
     """A layered random design: ~3 flows per component, every kind of rule exercised."""
+    return Design.model_validate(generate_data(n, seed), strict=False)
+
+
+def generate_data(n: int, seed: int = 7) -> dict[str, Any]:
+    """The data of `generate(n)`, as a YAML file would hold it (bench_peer writes it out)."""
     rng = random.Random(seed)
     components: list[dict[str, Any]] = [
         {"id": "users", "kind": "client"},
@@ -91,7 +96,7 @@ def generate(n: int, seed: int = 7) -> Design:
         "components": components,
         "flows": flows,
     }
-    return Design.model_validate(data, strict=False)
+    return data
 
 
 def main() -> None:

@@ -1,0 +1,206 @@
+"""Benchmark against a peer and against Python itself; every figure is a ratio or a growth.
+
+Run: .venv/bin/python bench/bench_peer.py [--sizes 1000,3000] [--load-sizes 1000,10000]
+[--runs 5] [--no-peer]
+
+1. Cold start: `sysdesign --help` and `sysdesign check` of each reference design against a bare
+   `python -c pass` (wall, median of --runs).
+2. Located load: sysdesign.yamlsource.parse_text against yaml.CSafeLoader.load (which builds
+   its objects in Python) and against libyaml's bare event parse (CPU time, best of three), on
+   generated designs; growth per 10x.
+3. End to end: `sysdesign check FILE --format json` (a subprocess: start-up, YAML in, report
+   out) against the time CSafeLoader takes merely to load the same file.
+4. The peer: OWASP pytm (threat modelling as code). The same generated graph is written as a
+   pytm model (actors, servers, datastores, dataflows) and run with `--json` (its rule pass:
+   check, resolve every threat against every element, write findings); the ratio is
+   pytm / sysdesign end to end. pytm is installed by this script into bench/.peer-venv
+   (gitignored), never into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_check import generate_data
+
+from sysdesign.yamlsource import parse_text
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER_VENV = ROOT / "bench" / ".peer-venv"
+PY = sys.executable
+
+
+def wall(argv: list[str], runs: int, cwd: Path | None = None) -> float:
+    """Median wall time of a command, in seconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cpu(fn: Callable[[], Any], runs: int = 3) -> float:
+    """Best CPU time of an in-process call, in seconds."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        fn()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def design_yaml(n: int) -> str:
+    return yaml.safe_dump(generate_data(n), sort_keys=False, default_flow_style=False)
+
+
+def events(text: str) -> None:
+    from yaml._yaml import CParser
+
+    get = CParser(text).get_event
+    end = yaml.StreamEndEvent
+    while type(get()) is not end:
+        pass
+
+
+def section_start(runs: int) -> None:
+    print(f"== cold start (wall, median of {runs}) ==")
+    bare = wall([PY, "-c", "pass"], runs)
+    print(f"python -c pass                 {bare * 1000:7.1f} ms")
+    helped = wall([PY, "-m", "sysdesign", "--help"], runs)
+    print(f"sysdesign --help               {helped * 1000:7.1f} ms  x{helped / bare:.2f} bare")
+    for ref in sorted((ROOT / "designs").glob("*.yaml")):
+        t = wall([PY, "-m", "sysdesign", "check", str(ref)], runs)
+        print(f"check {ref.name:24} {t * 1000:7.1f} ms  x{t / bare:.2f} bare")
+
+
+def section_load(sizes: list[int]) -> None:
+    print("== located load (CPU, best of 3) ==")
+    rows = []
+    for n in sizes:
+        text = design_yaml(n)
+        gc.collect()
+        e = cpu(lambda t=text: events(t))
+        c = cpu(lambda t=text: yaml.load(t, Loader=yaml.CSafeLoader))
+        p = cpu(lambda t=text: parse_text(t, "bench.yaml"))
+        rows.append((n, p))
+        print(
+            f"{n:>7} components ({len(text) / 1e6:.1f} MB): located {p:.3f} s = "
+            f"x{p / c:.2f} CSafeLoader.load ({c:.3f} s), x{p / e:.2f} bare events ({e:.3f} s)"
+        )
+    for (n0, t0), (n1, t1) in pairwise(rows):
+        print(f"located load growth {n0} -> {n1}: x{t1 / t0:.1f} for x{n1 / n0:.0f}")
+
+
+def section_end_to_end(sizes: list[int], runs: int) -> dict[int, float]:
+    print(f"== end to end: sysdesign check --format json (wall, median of {runs}) ==")
+    out: dict[int, float] = {}
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = Path(tmp) / f"bench{n}.yaml"
+            text = design_yaml(n)
+            path.write_text(text)
+            load = cpu(lambda t=text: yaml.load(t, Loader=yaml.CSafeLoader))
+            t = wall([PY, "-m", "sysdesign", "check", str(path), "--format", "json"], runs)
+            out[n] = t
+            rows.append((n, t))
+            print(
+                f"{n:>7} components: check {t:.3f} s = x{t / load:.2f} the time "
+                f"CSafeLoader.load takes ({load:.3f} s)"
+            )
+    for (n0, t0), (n1, t1) in pairwise(rows):
+        print(f"end-to-end growth {n0} -> {n1}: x{t1 / t0:.1f} for x{n1 / n0:.0f}")
+    return out
+
+
+def pytm_model(data: dict[str, Any]) -> str:
+    """The same components and flows as a pytm model script."""
+    kinds_store = {"database", "cache", "queue", "search_index", "vector_index", "audit_log"}
+    lines = [
+        "from pytm import TM, Actor, Server, Datastore, Dataflow, Boundary",
+        "tm = TM('bench')",
+        "tm.description = 'generated'",
+        "tm.isOrdered = True",
+        "edge = Boundary('edge')",
+        "e = {}",
+    ]
+    for c in data["components"]:
+        cls = "Actor" if c["kind"] == "client" else "Datastore"
+        if c["kind"] not in kinds_store and c["kind"] != "client":
+            cls = "Server"
+        lines.append(f"e[{c['id']!r}] = {cls}({c['id']!r})")
+    for i, f in enumerate(data["flows"]):
+        lines.append(f"Dataflow(e[{f['from']!r}], e[{f['to']!r}], 'f{i}')")
+    lines.append("tm.process()")
+    return "\n".join(lines) + "\n"
+
+
+def peer_python() -> str | None:
+    py = PEER_VENV / "bin" / "python"
+    if not py.exists():
+        print("(installing pytm into bench/.peer-venv)", flush=True)
+        subprocess.run([PY, "-m", "venv", str(PEER_VENV)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "pytm"], check=False)
+    ok = subprocess.run([str(py), "-c", "import pytm"], capture_output=True, check=False)
+    return str(py) if ok.returncode == 0 else None
+
+
+def section_peer(sizes: list[int], runs: int) -> None:
+    print(f"== peer: pytm --json (rule pass) vs sysdesign check (wall, median of {runs}) ==")
+    py = peer_python()
+    if py is None:
+        print("pytm could not be installed: peer figures skipped")
+        return
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            data = generate_data(n)
+            model = Path(tmp) / f"tm{n}.py"
+            model.write_text(pytm_model(data))
+            design = Path(tmp) / f"d{n}.yaml"
+            design.write_text(yaml.safe_dump(data, sort_keys=False))
+            peer = wall([py, str(model), "--json", str(Path(tmp) / "out.json")], runs)
+            ours = wall([PY, "-m", "sysdesign", "check", str(design), "--format", "json"], runs)
+            rows.append((n, peer, ours))
+            print(
+                f"{n:>6} elements ({len(data['flows'])} flows): pytm {peer:.2f} s, sysdesign "
+                f"{ours:.2f} s: sysdesign x{peer / ours:.1f} faster"
+            )
+    for (n0, p0, s0), (n1, p1, s1) in pairwise(rows):
+        factor = (n1 / n0) ** (1 / 1)
+        print(f"growth {n0} -> {n1} (x{factor:.0f}): pytm x{p1 / p0:.1f}, sysdesign x{s1 / s0:.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,3000", help="peer sizes (elements)")
+    parser.add_argument("--load-sizes", default="1000,10000", help="load and end-to-end sizes")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-peer", action="store_true")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    load_sizes = [int(s) for s in args.load_sizes.split(",")]
+    section_start(args.runs)
+    section_load(load_sizes)
+    section_end_to_end(load_sizes, max(1, args.runs // 2))
+    if not args.no_peer:
+        section_peer([int(s) for s in args.sizes.split(",")], max(1, args.runs // 2))
+
+
+if __name__ == "__main__":
+    main()
