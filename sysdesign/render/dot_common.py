@@ -40,11 +40,15 @@ HEADER_COMMENT = (
 )
 
 
+_HTML_KEYS = frozenset({"label", "xlabel", "headlabel", "taillabel"})  # built by code
+
+
 def attrs(values: dict[str, str]) -> str:
     """`[k=v, ...]` with HTML labels (`<...>`) left bare and every other value quoted."""
     parts = []
     for key, value in values.items():
-        text = value if value.startswith("<") and value.endswith(">") else dot_quote(value)
+        html = key in _HTML_KEYS and value.startswith("<") and value.endswith(">")
+        text = value if html else dot_quote(value)  # user text (tooltips) is always quoted
         parts.append(f"{key}={text}")
     return "[" + ", ".join(parts) + "]"
 

@@ -11,15 +11,17 @@ import html
 import re
 import textwrap
 
+from sysdesign.sanitize import display_text
+
 NAME_WIDTH = 22  # characters per line of a component's name
 TECH_WIDTH = 30  # the technology line's length at most
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _CLAUSE = re.compile(r"\s+[-–—]\s+|[,;(:]\s*")
 
 
 def clean(text: str) -> str:
-    """Control characters (and line/paragraph separators) become spaces."""
-    return _CONTROL.sub(" ", text)
+    """Control characters (and line/paragraph separators) become spaces and an over-long text
+    is shortened: the shared sanitising step (sysdesign.sanitize)."""
+    return display_text(text)
 
 
 def wrap_words(text: str, width: int) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ set is written as a numeric entity (`#35;` for `#`, `#34;` for a quote); ids are
 from __future__ import annotations
 
 from sysdesign.render.scene import Scene, SceneGroup, SceneNode
+from sysdesign.sanitize import display_text
 from sysdesign.taxonomy import Family, kind_info
 
 _SAFE_PUNCTUATION = frozenset(" .,:!?()/+-_'=@")
@@ -24,6 +25,7 @@ ADDED_LINK_STYLE = "stroke:#27AE60,stroke-width:3px"
 
 def mermaid_text(text: str) -> str:
     """One line of user text, safe inside a quoted Mermaid label."""
+    text = display_text(text, newlines=False)
     return "".join(
         ch if (ch.isalnum() and ch.isprintable()) or ch in _SAFE_PUNCTUATION else f"#{ord(ch)};"
         for ch in text

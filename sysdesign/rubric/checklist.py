@@ -16,21 +16,31 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from sysdesign.atomic import write_text_atomic
 from sysdesign.checks.findings import SEVERITY_ORDER
 from sysdesign.rubric.evaluate import Evaluation
 from sysdesign.rubric.models import AnswerEntry
 from sysdesign.rubric.rounding import fmt
+from sysdesign.sanitize import display_text, strip_control
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
 
 def md_escape(value: Any) -> str:
     """Text that Markdown shows literally on one line: no HTML, links, emphasis or tables."""
-    text = " ".join(str(value).split())
+    text = " ".join(display_text(str(value)).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _finalize(value: Any) -> Any:
+    """Every value a template prints loses its control characters (sysdesign.sanitize); markup
+    the template marked safe stays markup."""
+    if isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(strip_control(str(value)))
+    return strip_control(value) if isinstance(value, str) else value
 
 
 def _env() -> jinja2.Environment:
@@ -41,6 +51,7 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.filters["md"] = md_escape
     return env
