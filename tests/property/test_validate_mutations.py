@@ -49,7 +49,7 @@ def mutated(draw: st.DrawFn) -> str:
     return text
 
 
-@examples(300)
+@examples(450)
 @given(mutated())
 def test_validate_returns_located_errors_never_a_traceback(text: str) -> None:
     try:
