@@ -1,17 +1,30 @@
-"""Strategies for valid designs (as plain data) and for hostile text."""
+"""Strategies for valid designs (as plain data) and for hostile text; the Hypothesis profile.
+
+Small example counts by default (CI); SYSDESIGN_HYPOTHESIS=long runs 100x, e.g.
+    SYSDESIGN_HYPOTHESIS=long nice timeout 3h .venv/bin/pytest -q tests/property
+"""
 
 from __future__ import annotations
 
 import os
 from typing import Any
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from sysdesign.checks import REGISTRY
 from sysdesign.taxonomy import Kind
 
-FACTOR = 100 if os.environ.get("SYSDESIGN_HYPOTHESIS") == "long" else 1
+PROFILE = os.environ.get("SYSDESIGN_HYPOTHESIS", "ci")
+FACTOR = 100 if PROFILE == "long" else 1  # the long profile: 100x every property's examples
+settings.register_profile(
+    "sysdesign",
+    deadline=None,  # a shared 2-core machine: time is measured in bench/, never in tests
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=PROFILE == "ci",  # CI runs the same examples every time
+    print_blob=True,
+)
+settings.load_profile("sysdesign")
 KINDS = [k.value for k in Kind]
 CANARY = "<zq>"  # a tag no template uses: it must never appear unescaped in any output
 
