@@ -137,14 +137,18 @@ def build_hops(
     edges: Iterable[tuple[str, str, Iterable[int], Iterable[int]]],
 ) -> Hops:
     """Hops from (from, to, steps of calls carrying content forward, steps of calls whose
-    response carries content back) per edge."""
-    hops: Hops = {n: {} for n in nodes}
+    response carries content back) per edge; neighbours in edge order (deterministic)."""
+    calls: dict[tuple[str, str], set[int]] = {}
+    answers: dict[tuple[str, str], set[int]] = {}
     for u, v, forward, answered in edges:
-        forward, answered = sorted(set(forward)), sorted(set(answered))
+        forward, answered = set(forward), set(answered)
         if forward:
-            old = hops[u].get(v, Hop())
-            hops[u][v] = Hop(tuple(sorted({*old.calls, *forward})), old.returns)
+            calls.setdefault((u, v), set()).update(forward)
         if answered:
-            old = hops[v].get(u, Hop())
-            hops[v][u] = Hop(old.calls, tuple(sorted({*old.returns, *answered})))
+            answers.setdefault((v, u), set()).update(answered)
+    hops: Hops = {n: {} for n in nodes}
+    for key in dict.fromkeys([*calls, *answers]):
+        hops[key[0]][key[1]] = Hop(
+            tuple(sorted(calls.get(key, ()))), tuple(sorted(answers.get(key, ())))
+        )
     return hops
