@@ -1,0 +1,238 @@
+"""The end of a session: check every stage reached, grade, compare with the reference, record.
+
+Self items are judged from an answers file when one is given; otherwise they are left for later
+(scored 0 now) and `answers/<name>.yaml` is written as a template for `sysdesign grade`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from sysdesign.diagnostics import InputError
+from sysdesign.model import Design, Requirements, Scale
+from sysdesign.practice.sidebyside import (
+    EstimateRow,
+    compare_estimates,
+    requirements_side_by_side,
+)
+from sysdesign.practice.state import SessionState
+from sysdesign.practice.status import checked_design
+from sysdesign.yamlsource import parse_text
+
+
+@dataclass
+class StageResult:
+    stage: int
+    title: str
+    errors: int
+    warnings: int
+    score: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+@dataclass
+class EndReport:
+    """Everything the end of a session shows and records."""
+
+    status: str  # finished | partial
+    phase_minutes: dict[str, float]
+    stages_reached: int
+    problems: list[str] = field(default_factory=list)  # the file did not validate
+    stages: list[StageResult] = field(default_factory=list)
+    overall: float | None = None
+    level: str | None = None
+    unanswered: int = 0
+    requirements: dict[str, Any] = field(default_factory=dict)
+    estimates: list[EstimateRow] = field(default_factory=list)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    attempt_id: int | None = None
+    session_id: int | None = None
+    history: str | None = None
+    answers_template: str | None = None
+    not_recorded: str | None = None
+    interrupted: str | None = None  # why the session stopped early, if it did
+
+    def as_dict(self) -> dict[str, Any]:
+        data = self.__dict__.copy()
+        data["stages"] = [s.as_dict() for s in self.stages]
+        data["estimates"] = [e.as_dict() for e in self.estimates]
+        return data
+
+
+def _lenient(text: str | None, display: str, key: str, model: type[Any]) -> Any:
+    """One part of a file that may not validate as a whole (a snapshot mid-session)."""
+    if text is None:
+        return None
+    try:
+        data = parse_text(text, display).data
+    except InputError:
+        return None
+    if not isinstance(data, dict) or key not in data:
+        return None
+    try:
+        return model.model_validate(data[key])
+    except ValidationError:
+        return None
+
+
+class _Mine:
+    """What `compare_estimates` reads: requirements and scale, from whichever file has them."""
+
+    def __init__(self, requirements: Requirements | None, scale: Scale | None) -> None:
+        self.requirements = requirements or Requirements()
+        self.scale = scale
+
+
+def phase_minutes(state: SessionState) -> dict[str, float]:
+    """Minutes per phase that ran, in plan order."""
+    return {
+        name: round(state.spent[name] / 60, 2)
+        for name in state.phase_minutes
+        if state.spent.get(name)
+    }
+
+
+def _grade(design: Design, reached: int, answers: Path | None) -> tuple[list[StageResult], Any]:
+    from sysdesign.checks import run_checks
+    from sysdesign.rubric import evaluate, load_answers, outcomes, rubric_for_design, score
+    from sysdesign.rubric.rounding import score as rounded
+
+    rubric = rubric_for_design(design)
+    given = dict(load_answers(answers, rubric).answers) if answers is not None else {}
+    results: list[StageResult] = []
+    last: Any = None
+    for stage in range(reached + 1):
+        report = run_checks(design, stage)
+        evaluation = evaluate(design, rubric, report, stage)
+        grade = score(rubric, outcomes(rubric, evaluation.checks, given))
+        title = design.stages[stage - 1].title if stage else "base design"
+        results.append(
+            StageResult(
+                stage, title, len(report.errors), len(report.warnings), rounded(grade.overall)
+            )
+        )
+        last = (rubric, grade, evaluation)
+    return results, last
+
+
+def finish(
+    state: SessionState,
+    design_file: Path,
+    display: str,
+    reference: Design,
+    answers: Path | None = None,
+) -> tuple[EndReport, Any]:
+    """The report of a session (not yet recorded) and the grade behind it, if it graded."""
+    end = EndReport(state.status, phase_minutes(state), state.stages_revealed)
+    try:
+        text: str | None = design_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        text = None
+        end.problems = [f"{display}: error: cannot read: {exc}"]
+    design: Design | None = None
+    if text is not None:
+        try:
+            design = checked_design(text, display, state.revealed, state.stages_revealed)
+        except InputError as exc:
+            end.problems = [d.format() for d in exc.diagnostics]
+    graded = None
+    if design is not None:
+        reached = min(state.stages_revealed, len(design.stages))
+        end.stages_reached = reached
+        end.stages, graded = _grade(design, reached, answers)
+        _, grade, _ = graded
+        end.overall = end.stages[-1].score
+        end.level = grade.level.id
+        end.unanswered = len(grade.unanswered)
+    early = state.snapshots.get("requirements", text)
+    requirements = _lenient(early, display, "requirements", Requirements)
+    scale = design.scale if design is not None else _lenient(text, display, "scale", Scale)
+    mine = _Mine(requirements, scale)
+    end.requirements = requirements_side_by_side(mine, reference)  # type: ignore[arg-type]
+    end.estimates = compare_estimates(mine, reference)  # type: ignore[arg-type]
+    end.questions = _questions_with_discussion(state, reference)
+    return end, graded
+
+
+def _questions_with_discussion(state: SessionState, reference: Design) -> list[dict[str, Any]]:
+    out = []
+    for asked in state.asked:
+        stage = int(asked.get("stage", 0))
+        points = (
+            reference.stages[stage - 1].discussion if 0 < stage <= len(reference.stages) else []
+        )
+        out.append(
+            {
+                **asked,
+                "discussion": [
+                    points[n - 1] for n in asked.get("discussion_points", []) if n <= len(points)
+                ],
+            }
+        )
+    return out
+
+
+def record(
+    end: EndReport,
+    graded: Any,
+    state: SessionState,
+    history: Path | None,
+) -> None:
+    """Record the graded attempt (when it graded) and the practice session, linked."""
+    from sysdesign.rubric.history import (
+        Attempt,
+        HistoryError,
+        PracticeSession,
+        open_history,
+    )
+    from sysdesign.rubric.rounding import score as rounded
+
+    store = open_history(history)
+    end.history = str(store.path)
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    try:
+        if graded is not None and end.status == "finished":
+            rubric, grade, _ = graded
+            end.attempt_id = store.record(
+                Attempt(
+                    recorded_at=now,
+                    design=state.name,
+                    drill=state.drill,
+                    rubric=rubric.id,
+                    stage=end.stages_reached,
+                    stages=len(state.revealed.get("stages", [])),
+                    minutes=round(sum(end.phase_minutes.values()), 2) or None,
+                    overall=rounded(grade.overall),
+                    level=grade.level.id,
+                    sections={s.id: rounded(s.score) for s in grade.sections},
+                    answers={
+                        o.item.id: {"answer": o.status, "note": o.note}
+                        for s in grade.sections
+                        for o in s.outcomes
+                        if o.judged_by == "you"
+                    },
+                    missed=tuple(
+                        o.item.id for s in grade.sections for o in s.outcomes if o.credit < 1
+                    ),
+                )
+            )
+        end.session_id = store.record_practice(
+            PracticeSession(
+                recorded_at=now,
+                design=state.name,
+                drill=state.drill,
+                phase_minutes=end.phase_minutes,
+                stages_reached=end.stages_reached,
+                stage_scores={s.stage: s.score for s in end.stages if s.score is not None},
+                attempt_id=end.attempt_id,
+            )
+        )
+    except HistoryError as exc:
+        end.not_recorded = str(exc)

@@ -1,0 +1,130 @@
+"""The user's requirements and estimates beside the reference's.
+
+An estimate is matched to the reference's by unit and name (the closest name with the same unit,
+else the closest name); its verdict is the ratio of the two values: within 2x, within 10x, or
+off (more than 10x either way, or of the opposite sign). The headline numbers under `scale`
+(peak QPS, daily users, documents, ...) are compared the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from sysdesign.model import Design, Estimate
+
+SCALE_FIELDS = (
+    "peak_qps",
+    "average_qps",
+    "daily_active_users",
+    "documents",
+    "tenants",
+    "read_write_ratio",
+    "payload_bytes",
+    "storage_bytes",
+)
+MATCH_CUTOFF = 0.45
+STATED = "stated by the interviewer"
+
+
+def verdict(mine: float | None, theirs: float) -> str:
+    """within 2x | within 10x | off | not estimated."""
+    if mine is None:
+        return "not estimated"
+    if theirs == 0 or mine == 0:
+        return "within 2x" if mine == theirs else "off"
+    if (mine > 0) != (theirs > 0):
+        return "off"
+    ratio = max(mine / theirs, theirs / mine)
+    if ratio <= 2:
+        return "within 2x"
+    return "within 10x" if ratio <= 10 else "off"
+
+
+@dataclass(frozen=True)
+class EstimateRow:
+    name: str  # the reference's name
+    unit: str
+    reference: float
+    derivation: str
+    mine_name: str | None
+    mine: float | None
+    verdict: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("_", " ").split())
+
+
+def _match(ref: Estimate, mine: list[Estimate], used: set[int]) -> int | None:
+    best: tuple[float, int] | None = None
+    for i, est in enumerate(mine):
+        if i in used:
+            continue
+        score = difflib.SequenceMatcher(None, _norm(ref.name), _norm(est.name)).ratio()
+        if _norm(ref.unit) and _norm(ref.unit) == _norm(est.unit):
+            score += 0.25
+        if score >= MATCH_CUTOFF and (best is None or score > best[0]):
+            best = (score, i)
+    return best[1] if best else None
+
+
+def compare_estimates(mine: Design | None, reference: Design) -> list[EstimateRow]:
+    """One row per reference figure: the headline scale numbers, then the base estimates."""
+    rows: list[EstimateRow] = []
+    ref_scale = reference.scale
+    my_scale = mine.scale if mine is not None else None
+    for name in SCALE_FIELDS:
+        theirs = getattr(ref_scale, name)
+        if theirs is None:
+            continue
+        value = getattr(my_scale, name) if my_scale is not None else None
+        rows.append(
+            EstimateRow(
+                name,
+                "",
+                theirs,
+                "stated by the interviewer",
+                name if value is not None else None,
+                value,
+                verdict(value, theirs),
+            )
+        )
+    estimates = list(my_scale.estimates) if my_scale is not None else []
+    used: set[int] = set()
+    for ref in ref_scale.estimates:
+        found = _match(ref, estimates, used)
+        if found is not None:
+            used.add(found)
+        est = estimates[found] if found is not None else None
+        rows.append(
+            EstimateRow(
+                ref.name,
+                ref.unit,
+                ref.value,
+                ref.derivation,
+                est.name if est else None,
+                est.value if est else None,
+                verdict(est.value if est else None, ref.value),
+            )
+        )
+    return rows
+
+
+def requirements_side_by_side(mine: Design | None, reference: Design) -> dict[str, Any]:
+    """Both lists, functional and non-functional, as written."""
+    own = mine.requirements if mine is not None else None
+    return {
+        "functional": {
+            "mine": list(own.functional) if own else [],
+            "reference": list(reference.requirements.functional),
+        },
+        "non_functional": {
+            "mine": list(own.non_functional) if own else [],
+            "reference": list(reference.requirements.non_functional),
+        },
+    }

@@ -1,0 +1,187 @@
+"""The practice session's logic on a manual clock: phases, reveals, keys, state, status."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from sysdesign.diagnostics import InputError
+from sysdesign.loader import load_design
+from sysdesign.practice.clock import ManualClock, SpeedClock
+from sysdesign.practice.engine import Session
+from sysdesign.practice.phases import PHASES, load_config, parse_overrides, plan
+from sysdesign.practice.reveal import hidden_parts, overlay
+from sysdesign.practice.sidebyside import compare_estimates, verdict
+from sysdesign.practice.state import SessionState, load_state, save_state, state_path
+from sysdesign.practice.status import recheck
+from sysdesign.scaffold import blind_text
+
+REF = load_design(ROOT / "designs" / "distributed-search.yaml")
+
+
+def _session(tmp_path: Path, every: float = 4.0) -> tuple[Session, ManualClock, Path]:
+    design_file = tmp_path / "mine.yaml"
+    design_file.write_text(blind_text("mine", REF))
+    phases = plan(load_config(tmp_path / "none.yaml"), {})
+    state = SessionState("mine", REF.id, design_file.name, {p.id: p.minutes for p in phases}, every)
+    clock = ManualClock()
+    session = Session(state, phases, clock, hidden_parts(REF), design_file)
+    session.start()
+    return session, clock, design_file
+
+
+def test_phases_end_on_the_clock_and_reveal_what_was_hidden(tmp_path: Path) -> None:
+    session, clock, _ = _session(tmp_path)
+    assert session.phase.id == "requirements" and not session.state.revealed
+    clock.advance(5 * 60 - 1)
+    session.tick()
+    assert session.phase.id == "requirements"
+    clock.advance(1)
+    session.tick()
+    assert session.phase.id == "estimates"
+    assert session.state.revealed["requirements"] == hidden_parts(REF)["requirements"]
+    assert "storage_bytes" not in session.state.revealed["scale"]  # the candidate estimates it
+    assert session.state.spent["requirements"] == pytest.approx(300)
+
+
+def test_stages_are_revealed_one_at_a_time_on_key_or_interval(tmp_path: Path) -> None:
+    session, clock, _ = _session(tmp_path, every=4)
+    session.key("r")
+    assert session.state.stages_revealed == 0  # not before the deep dive
+    for _ in range(3):
+        session.key("n")
+    assert session.phase.id == "deep-dive"
+    assert session.state.stages_revealed == 1  # the interviewer opens with the first
+    assert session.said[-1].text.startswith("Stage 1 revealed")
+    assert REF.stages[0].constraint.split()[0] in session.said[-1].text
+    session.key("r")
+    assert session.state.stages_revealed == 2
+    clock.advance(4 * 60)
+    session.tick()
+    assert session.state.stages_revealed == 3
+    clock.advance(60)
+    session.tick()
+    assert session.state.stages_revealed == 3
+
+
+def test_pause_stops_the_clock_and_keys(tmp_path: Path) -> None:
+    session, clock, _ = _session(tmp_path)
+    session.key("p")
+    clock.advance(3600)
+    session.tick()
+    session.key("n")
+    assert session.phase.id == "requirements" and session.phase_left() == 300
+    session.key("p")
+    session.key("n")
+    assert session.phase.id == "estimates"
+
+
+def test_quit_keeps_a_partial_session_with_its_time(tmp_path: Path) -> None:
+    session, clock, design_file = _session(tmp_path)
+    clock.advance(90)
+    session.key("q")
+    assert session.ended and not session.finished
+    assert session.state.status == "partial"
+    assert session.state.spent["requirements"] == pytest.approx(90)
+    assert session.state.snapshots["requirements"] == design_file.read_text()
+
+
+def test_the_whole_round_ends_by_itself(tmp_path: Path) -> None:
+    session, clock, _ = _session(tmp_path)
+    for _ in range(200):
+        clock.advance(30)
+        session.tick()
+    assert session.finished and session.state.status == "finished"
+    assert set(session.state.spent) == {p.id for p in PHASES}
+
+
+def test_state_round_trips_and_resumes_where_it_was(tmp_path: Path) -> None:
+    session, clock, design_file = _session(tmp_path)
+    session.key("n")
+    clock.advance(100)
+    session.tick()
+    path = state_path(design_file)
+    save_state(path, session.state)
+    again = load_state(path)
+    assert again == session.state
+    resumed = Session(again, session.phases, ManualClock(), hidden_parts(REF), design_file)
+    assert resumed.phase.id == "estimates"
+    assert resumed.phase_left() == pytest.approx(200)
+    path.write_text("{not json")
+    with pytest.raises(ValueError):
+        load_state(path)
+
+
+def test_status_shows_located_errors_and_never_raises(tmp_path: Path) -> None:
+    design_file = tmp_path / "mine.yaml"
+    design_file.write_text(blind_text("mine", REF) + "scale: [1, 2\n")
+    status = recheck(design_file, "mine.yaml", {}, 0)
+    assert not status.valid and status.problems[0].startswith("mine.yaml:")
+    design_file.write_text(blind_text("mine", REF))
+    status = recheck(design_file, "mine.yaml", {}, 0)
+    assert not status.valid and not status.problems
+    assert set(status.unwritten) == {"components", "scale", "slo"}
+    design_file.unlink()
+    assert not recheck(design_file, "mine.yaml", {}, 0).valid
+
+
+def test_overlay_fills_only_what_the_user_did_not_write() -> None:
+    hidden = hidden_parts(REF)
+    mine = {"id": "x", "scale": {"peak_qps": 5}, "stages": [{"id": REF.stages[0].id, "add": {}}]}
+    merged = overlay(mine, hidden, hidden["stages"][:2])
+    assert merged["scale"] == {"peak_qps": 5}
+    assert merged["slo"] == hidden["slo"]
+    assert [s["id"] for s in merged["stages"]] == [s.id for s in REF.stages[:2]]
+    assert merged["stages"][0]["add"] == {} and "constraint" in merged["stages"][0]
+    assert overlay(["not", "a", "map"], hidden, []) == ["not", "a", "map"]
+
+
+def test_estimate_verdicts() -> None:
+    assert verdict(1.5, 1) == verdict(1, 1.9) == "within 2x"
+    assert verdict(5, 1) == "within 10x" and verdict(11, 1) == "off"
+    assert verdict(-1, 1) == "off" and verdict(None, 1) == "not estimated"
+    rows = {r.name: r for r in compare_estimates(REF, REF)}
+    assert all(r.verdict == "within 2x" for r in rows.values())
+    assert rows["LLM reranker GPUs"].derivation
+
+
+def test_phase_minutes_from_config_and_command_line(tmp_path: Path) -> None:
+    config = tmp_path / "practice.yaml"
+    config.write_text("phases: {deep-dive: 20, estimates: 3}\nreveal_every: 2\n")
+    loaded = load_config(config)
+    phases = {p.id: p.minutes for p in plan(loaded, parse_overrides(["estimates=4"]))}
+    assert phases["deep-dive"] == 20 and phases["estimates"] == 4 and phases["requirements"] == 5
+    assert loaded.reveal_every == 2
+    config.write_text("phases: {lunch: 20, estimates: -1}\n")
+    with pytest.raises(InputError) as caught:
+        load_config(config)
+    assert [d.line for d in caught.value.diagnostics] == [1, 1]
+    assert len(caught.value.diagnostics) == 2
+    for bad in ("deep-dive", "lunch=3", "estimates=x", "estimates=0"):
+        with pytest.raises(ValueError):
+            parse_overrides([bad])
+
+
+def test_speed_clock_runs_faster_and_pauses() -> None:
+    wall = [100.0]
+    clock = SpeedClock(600, wall=lambda: wall[0])
+    wall[0] += 1
+    assert clock.now() == pytest.approx(600)
+    clock.pause()
+    wall[0] += 5
+    assert clock.now() == pytest.approx(600)
+    clock.resume()
+    wall[0] += 1
+    assert clock.now() == pytest.approx(1200)
+    with pytest.raises(ValueError):
+        SpeedClock(0)
+
+
+def test_state_file_is_json_beside_the_attempt(tmp_path: Path) -> None:
+    session, _, design_file = _session(tmp_path)
+    save_state(state_path(design_file), session.state)
+    data = json.loads((tmp_path / "mine.practice.json").read_text())
+    assert data["drill"] == REF.id and data["status"] == "running"
