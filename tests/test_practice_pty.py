@@ -33,6 +33,7 @@ def _spawn(project: Path, *args: str) -> pexpect.spawn:
         env=env,
         dimensions=(60, 160),
         encoding="utf-8",
+        codec_errors="replace",  # a signal can cut a multi-byte character in half
         timeout=TIMEOUT,
     )
 
