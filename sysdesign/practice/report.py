@@ -100,18 +100,21 @@ def phase_minutes(state: SessionState) -> dict[str, float]:
 
 
 def _grade(design: Design, reached: int, answers: Path | None) -> tuple[list[StageResult], Any]:
+    """Check and grade every stage reached; the last stage's grade is the attempt's."""
     from sysdesign.checks import run_checks
-    from sysdesign.rubric import evaluate, load_answers, outcomes, rubric_for_design, score
+    from sysdesign.rubric import rubric_for_design
+    from sysdesign.rubric.evaluate import evaluate
+    from sysdesign.rubric.grading import load_attempt_answers
     from sysdesign.rubric.rounding import score as rounded
 
     rubric = rubric_for_design(design)
-    given = dict(load_answers(answers, rubric).answers) if answers is not None else {}
+    given = load_attempt_answers(design, rubric, answers).given
+    reports = {stage: run_checks(design, stage) for stage in range(reached + 1)}
     results: list[StageResult] = []
     last: Any = None
-    for stage in range(reached + 1):
-        report = run_checks(design, stage)
-        evaluation = evaluate(design, rubric, report, stage)
-        grade = score(rubric, outcomes(rubric, evaluation.checks, given))
+    for stage, report in reports.items():
+        evaluation = evaluate(design, rubric, stage, reports)
+        grade = evaluation.grade(given)
         title = design.stages[stage - 1].title if stage else "base design"
         results.append(
             StageResult(
@@ -150,7 +153,7 @@ def finish(
         _, grade, _ = graded
         end.overall = end.stages[-1].score
         end.level = grade.level.id
-        end.unanswered = len(grade.unanswered)
+        end.unanswered = len(grade.unanswered) or len(graded[2].to_ask())
     early = state.snapshots.get("requirements", text)
     requirements = _lenient(early, display, "requirements", Requirements)
     scale = design.scale if design is not None else _lenient(text, display, "scale", Scale)
@@ -186,43 +189,17 @@ def record(
     history: Path | None,
 ) -> None:
     """Record the graded attempt (when it graded) and the practice session, linked."""
-    from sysdesign.rubric.history import (
-        Attempt,
-        HistoryError,
-        PracticeSession,
-        open_history,
-    )
-    from sysdesign.rubric.rounding import score as rounded
+    from sysdesign.rubric.grading import attempt_for
+    from sysdesign.rubric.history import HistoryError, PracticeSession, open_history
 
     store = open_history(history)
     end.history = str(store.path)
-    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()  # the session's record
     try:
         if graded is not None and end.status == "finished":
-            rubric, grade, _ = graded
-            end.attempt_id = store.record(
-                Attempt(
-                    recorded_at=now,
-                    design=state.name,
-                    drill=state.drill,
-                    rubric=rubric.id,
-                    stage=end.stages_reached,
-                    stages=len(state.revealed.get("stages", [])),
-                    minutes=round(sum(end.phase_minutes.values()), 2) or None,
-                    overall=rounded(grade.overall),
-                    level=grade.level.id,
-                    sections={s.id: rounded(s.score) for s in grade.sections},
-                    answers={
-                        o.item.id: {"answer": o.status, "note": o.note}
-                        for s in grade.sections
-                        for o in s.outcomes
-                        if o.judged_by == "you"
-                    },
-                    missed=tuple(
-                        o.item.id for s in grade.sections for o in s.outcomes if o.credit < 1
-                    ),
-                )
-            )
+            _, grade, evaluation = graded
+            minutes = round(sum(end.phase_minutes.values()), 2) or None
+            end.attempt_id = store.record(attempt_for(evaluation, grade, minutes))
         end.session_id = store.record_practice(
             PracticeSession(
                 recorded_at=now,

@@ -160,7 +160,7 @@ def run(
     end, graded = finish(state, design_file, display, reference, answers)
     end.interrupted = why
     record(end, graded, state, history)
-    if end.status == "finished" and end.unanswered and answers is None:
+    if end.status == "finished" and answers is None:
         end.answers_template = _answers_template(state, graded)
     return end
 
