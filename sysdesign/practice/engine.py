@@ -101,8 +101,9 @@ class Session:
         self.said.append(Said(kind, " ".join(text.split())))
 
     def _record_time(self) -> None:
-        if self.phase is not None:
-            self.state.spent[self.phase.id] = round(self.phase_elapsed(), 3)
+        if self.phase is not None:  # a phase never takes more than its minutes
+            spent = min(self.phase_elapsed(), self.phase.minutes * 60)
+            self.state.spent[self.phase.id] = round(spent, 3)
 
     def _snapshot(self) -> None:
         if self.phase is None:

@@ -91,12 +91,10 @@ class _Mine:
 
 
 def phase_minutes(state: SessionState) -> dict[str, float]:
-    """Minutes per phase that ran, in plan order."""
-    return {
-        name: round(state.spent[name] / 60, 2)
-        for name in state.phase_minutes
-        if state.spent.get(name)
-    }
+    """Minutes per phase that ran, in the order the phases run."""
+    from sysdesign.practice.phases import PHASE_IDS
+
+    return {name: round(state.spent[name] / 60, 2) for name in PHASE_IDS if state.spent.get(name)}
 
 
 def _grade(design: Design, reached: int, answers: Path | None) -> tuple[list[StageResult], Any]:
