@@ -64,6 +64,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "What to practise next and why: weakest sections, items missed most, items due for review"
         " (spaced repetition) and drills not done recently.",
     ),
+    "practice": (
+        "practice",
+        "A timed interview: prompt first, then requirements, estimates, design, deep dive with "
+        "stage reveals and follow-up questions; re-checks on every save; graded and recorded.",
+    ),
     "probe": (
         "probe",
         "Follow-up questions about THIS design, from its graph, figures and findings.",
