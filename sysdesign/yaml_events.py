@@ -200,6 +200,7 @@ class _Builder:
         spans: dict[Path_, Any] = {}  # end mark, or (style, end mark) when not plain
         get = self.get
         first_chars = _FIRST
+        plain: dict[str, Any] = {}  # implicit scalar as written -> its value
         scalar = ScalarEvent
         seq_end = SequenceEndEvent
         map_end = MappingEndEvent
@@ -251,7 +252,14 @@ class _Builder:
                     style = event.style
                     spans[path] = event.end_mark if style is None else (style, event.end_mark)
                 else:
-                    value = self.construct(event, self.scalar_tag(event))
+                    if event.tag is None and value in plain:  # a number, null, true... seen before
+                        value = plain[value]
+                    else:
+                        tag = self.scalar_tag(event)
+                        raw = value
+                        value = self.construct(event, tag)
+                        if event.tag is None and (tag in _PLAIN_SCALARS or tag == _TIMESTAMP):
+                            plain[raw] = value  # no problem to repeat: the same value again
                     if type(value) is str:
                         style = event.style
                         spans[path] = event.end_mark if style is None else (style, event.end_mark)
