@@ -75,6 +75,9 @@ def test_command_writes_both_files(root: Path) -> None:
     assert "```mermaid" in markdown
     if shutil.which("dot"):
         assert 'src="data:image/svg+xml;base64,' in html
+        assert 'alt="Overview of' in html and 'href="checklist.full.svg"' in html
+        full = (out / "checklist.full.svg").read_bytes()
+        assert full.startswith(b"<?xml") and b'class="node"' in full  # the full view, linked
     assert "as of stage 1 of 1: More traffic" in markdown
     other = root / "elsewhere"
     result = runner.invoke(app, ["checklist", str(design), "--stage", "0", "--out", str(other)])

@@ -46,7 +46,7 @@ def checklist(
     markdown, html = render_checklist(evaluation, diagram, answers.given, shown)
     target = out_dir if out_dir is not None else renders_dir_for(source, design.id)
     try:
-        paths = write_checklist(target, markdown, html)
+        paths = write_checklist(target, markdown, html, diagram)
     except OSError as exc:
         fail_message(f"cannot write to {target}: {exc.strerror}")
     if diagram.problem:

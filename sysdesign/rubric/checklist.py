@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from sysdesign.atomic import write_text_atomic
+from sysdesign.atomic import write_bytes_atomic, write_text_atomic
 from sysdesign.checks.findings import SEVERITY_ORDER
 from sysdesign.rubric.evaluate import Evaluation
 from sysdesign.rubric.models import AnswerEntry
@@ -57,13 +57,25 @@ def _env() -> jinja2.Environment:
     return env
 
 
+FULL_VIEW_FILE = "checklist.full.svg"  # the full view, linked from the page
+
+
 @dataclass(frozen=True)
 class Diagram:
-    """The diagram in the forms the templates embed, or why it is missing."""
+    """The diagram in the forms the templates embed, or why it is missing.
+
+    `svg` is the overview the page embeds at full width; `full_svg` the full view, written next to
+    the page as FULL_VIEW_FILE and linked (a browser zooms an SVG opened on its own).
+    """
 
     svg: bytes | None = None
     mermaid: str | None = None
     problem: str | None = None
+    full_svg: bytes | None = None
+
+    @property
+    def full_view_file(self) -> str | None:
+        return FULL_VIEW_FILE if self.full_svg is not None else None
 
     @property
     def svg_data_uri(self) -> str | None:
@@ -75,14 +87,16 @@ class Diagram:
 def render_diagram(evaluation: Evaluation) -> Diagram:
     """The renderer's SVG and Mermaid for the graded view; a missing Graphviz is not fatal."""
     from sysdesign.render import GraphvizError, render
+    from sysdesign.render.view_set import render_views
 
     design, stage, report = evaluation.design, evaluation.stage, evaluation.report
     mermaid = render(design, ("mmd",), stage, report)["mmd"]
     try:
-        svg = render(design, ("svg",), stage, report)["svg"]
+        (overview,) = render_views(design, stage, report, ("overview",), ("svg",))
+        full = render(design, ("svg",), stage, report)["svg"]
     except GraphvizError as exc:
         return Diagram(mermaid=mermaid.decode("utf-8"), problem=f"SVG diagram unavailable: {exc}")
-    return Diagram(svg=svg, mermaid=mermaid.decode("utf-8"))
+    return Diagram(svg=overview.outputs["svg"], mermaid=mermaid.decode("utf-8"), full_svg=full)
 
 
 def context(
@@ -160,9 +174,14 @@ def render_checklist(
     )
 
 
-def write_checklist(out_dir: Path, markdown: str, html: str) -> list[Path]:
-    """Write checklist.md and checklist.html atomically; returns the paths."""
+def write_checklist(
+    out_dir: Path, markdown: str, html: str, diagram: Diagram | None = None
+) -> list[Path]:
+    """Write checklist.md, checklist.html (and the linked full view) atomically; the paths."""
     paths = [out_dir / "checklist.md", out_dir / "checklist.html"]
     for path, text in zip(paths, (markdown, html), strict=True):
         write_text_atomic(path, text)
+    if diagram is not None and diagram.full_svg is not None:
+        write_bytes_atomic(out_dir / FULL_VIEW_FILE, diagram.full_svg)
+        paths.append(out_dir / FULL_VIEW_FILE)
     return paths
