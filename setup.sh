@@ -52,6 +52,9 @@ if command -v npm >/dev/null 2>&1; then
   say "installing Mermaid's parser for the tests (tools/mermaid, npm)"
   npm ci --prefix tools/mermaid --silent --no-audit --no-fund >/dev/null 2>&1 \
     || echo "setup.sh: npm could not install tools/mermaid; the Mermaid parser test will skip" >&2
+  say "installing playwright-core for the live page test (tools/browser, npm; uses the system Chromium)"
+  npm ci --prefix tools/browser --silent --no-audit --no-fund >/dev/null 2>&1 \
+    || echo "setup.sh: npm could not install tools/browser; the live page browser test will skip" >&2
 fi
 
 # 2. The virtual environment and the package.

@@ -198,7 +198,7 @@ def legend(scene: Scene, items: list[tuple[str, str]], subtitle: str | None = No
     for code, severity, title in scene.code_titles:
         rows.append(
             f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9"><FONT COLOR="{COLOURS[severity]}"><B>'
-            f"{html_text(code)}</B></FONT> {html_text(title)}</FONT></TD></TR>"
+            f"{html_text(code)}</B></FONT>&#160;&#160;{html_text(title)}</FONT></TD></TR>"
         )
     table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">'
     return f"<{table}{''.join(rows)}</TABLE>>"
