@@ -82,6 +82,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "render",
         "Draw a design: overview, full view, each client's journey and the stage's diff.",
     ),
+    "watch": (
+        "watch",
+        "Serve a live page on 127.0.0.1 that redraws the design each time you save it.",
+    ),
     "rubric": (
         "rubric",
         "List the rubrics (validating each), or show one rubric's sections and items.",
