@@ -171,6 +171,20 @@ def test_a_signal_or_closed_terminal_records_a_partial_attempt(project: Path, si
     assert len(open_history(history).practice_sessions()) == 1
 
 
+def test_a_second_signal_never_cuts_the_save_short(project: Path) -> None:
+    """SIGHUP then SIGTERM at once (a closed terminal's usual pair): the second is held back
+    while the first one's save and record run (the one signal policy, sysdesign.signals)."""
+    history = project / "h.sqlite3"
+    child = _spawn(project, "qortex", "--name", "two", "--history", str(history))
+    child.expect("Phase 1/5")
+    child.kill(signal.SIGHUP)
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert load_state(project / "attempts" / "two.practice.json").status == "partial"
+    assert len(open_history(history).practice_sessions()) == 1
+
+
 def test_refuses_bad_arguments(project: Path) -> None:
     for args, message in (
         ((), "give a DRILL"),

@@ -19,8 +19,9 @@ from sysdesign.practice.reveal import hidden_parts
 from sysdesign.practice.screen import render
 from sysdesign.practice.state import SessionState, StateError, load_state, save_state, state_path
 from sysdesign.practice.status import recheck
-from sysdesign.practice.terminal import Hangup, Keys, stop_signals
+from sysdesign.practice.terminal import Hangup, Keys
 from sysdesign.practice.watcher import FileWatcher, Rechecker
+from sysdesign.signals import Interrupted, holding_signals, run_interactive
 
 POLL_S = 0.1  # how often keys are polled and the screen redrawn (wall seconds)
 
@@ -126,9 +127,10 @@ def run(
         on_change=changed,
     )
     watcher = FileWatcher(design_file, rechecker.request)
-    why = None
-    try:
-        with Keys() as keys, stop_signals():
+    why: str | None = None
+
+    def run_loop() -> None:
+        with Keys() as keys:
             session.start()
             save_state(state_file, state)
             rechecker.start()
@@ -145,23 +147,31 @@ def run(
                             session.hint()
                         session.want_question = False
                     live.update(render(session, status, reference.prompt, display), refresh=True)
-    except KeyboardInterrupt:
-        why = "interrupted (Ctrl-C)"
-    except Hangup as exc:
+
+    def note(stop: Interrupted) -> None:
+        nonlocal why
+        why = stop.reason
+
+    try:  # the one signal policy (sysdesign.signals): Ctrl-C, SIGTERM, SIGHUP alike
+        run_interactive(run_loop, note)
+    except Interrupted:
+        pass  # `note` kept why; the attempt is saved and recorded below
+    except Hangup as exc:  # end of file on the terminal
         why = exc.why
     except OSError as exc:  # the terminal went away while drawing
         why = f"terminal error: {exc.strerror or exc}"
     finally:
         watcher.stop()
         rechecker.stop()
-    if why is not None and not session.ended:
-        session.stop()
-    save_state(state_file, state)
-    end, graded = finish(state, design_file, display, reference, answers)
-    end.interrupted = why
-    record(end, graded, state, history)
-    if end.status == "finished" and answers is None:
-        end.answers_template = _answers_template(state, graded)
+    with holding_signals():  # a second signal never cuts the save and the record short
+        if why is not None and not session.ended:
+            session.stop()
+        save_state(state_file, state)
+        end, graded = finish(state, design_file, display, reference, answers)
+        end.interrupted = why
+        record(end, graded, state, history)
+        if end.status == "finished" and answers is None:
+            end.answers_template = _answers_template(state, graded)
     return end
 
 

@@ -1,8 +1,9 @@
-"""Keys from the terminal without Enter, and the signals that end a session early.
+"""Keys from the terminal without Enter.
 
 `Keys` puts a TTY in cbreak mode (Ctrl-C still interrupts) and reads single characters with a
 timeout; on a non-TTY stdin it reads nothing (a session driven by the clock alone). A closed
-terminal shows as end-of-file on the TTY, or as SIGHUP.
+terminal shows as end-of-file on the TTY (`Hangup`), or as SIGHUP, which `sysdesign.signals`
+handles like every other interactive command's signals.
 """
 
 from __future__ import annotations
@@ -10,17 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import select
-import signal
 import sys
 import termios
 import tty
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
 
 
 class Hangup(Exception):
-    """The terminal went away or the process was asked to stop (SIGTERM, SIGHUP)."""
+    """The terminal went away (end of file on the TTY)."""
 
     def __init__(self, why: str) -> None:
         super().__init__(why)
@@ -67,18 +64,3 @@ class Keys:
         if not data:
             raise Hangup("the terminal closed")
         return data.decode("utf-8", errors="ignore")
-
-
-def _raise(signum: int, _frame: FrameType | None) -> None:
-    raise Hangup(signal.Signals(signum).name)
-
-
-@contextmanager
-def stop_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise Hangup in the main thread while the session runs."""
-    previous = {s: signal.signal(s, _raise) for s in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
