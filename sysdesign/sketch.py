@@ -1,7 +1,7 @@
 """`sysdesign import`: a Mermaid flowchart sketch -> a compact design.
 
 Nodes become components (kinds guessed from the words in their name and label, then from their
-shape, with the taxonomy's SKETCH_WORDS and SKETCH_SHAPES; each guess is said in a comment),
+shape, with `sysdesign.kind_words`; each guess is said in a comment),
 `-->` (and `==>`) become sync calls, `-.->` async messages, subgraphs groups. What the sketch does
 not say (peak load, latency budget, capacities) is left for the user to state: the figures are
 written as null with a comment, never invented. Every line that cannot be read is a located
@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 
 from sysdesign.diagnostics import Diagnostic, InputError
+from sysdesign.kind_words import SKETCH_SHAPES, SKETCH_WORDS
 from sysdesign.mermaid_reader import MAX_BYTES, Edge, MermaidReader, Node, Sketch, slug
-from sysdesign.taxonomy import SKETCH_SHAPES, SKETCH_WORDS
 
 
 def guess_kind(node: Node) -> tuple[str, str]:

@@ -189,3 +189,11 @@ def test_cli_writes_a_file_and_never_overwrites(tmp_path: Path) -> None:
     assert "Traceback" not in failed.stderr
     printed = run_cli(tmp_path, "import", str(SKETCHES / "search.mmd"))
     assert printed.stdout == target.read_text()
+
+
+def test_every_sketch_word_and_shape_names_a_kind_of_the_taxonomy() -> None:
+    from sysdesign.kind_words import SKETCH_SHAPES, SKETCH_WORDS
+    from sysdesign.taxonomy import KIND_NAMES
+
+    named = {kind for kind, _ in SKETCH_WORDS} | set(SKETCH_SHAPES.values())
+    assert named and named <= set(KIND_NAMES), sorted(named - set(KIND_NAMES))
