@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -40,3 +41,18 @@ class InputError(Exception):
             set(diagnostics), key=lambda d: (d.file, d.line, d.col, d.message, d.severity)
         )
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def read_text(path: Path, name: str) -> str:
+    """A user's file as UTF-8 text; an unreadable file or a bad byte is an InputError located
+    where the byte is."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Diagnostic(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError([Diagnostic(name, line, col, "file is not valid UTF-8")]) from None

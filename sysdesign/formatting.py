@@ -26,7 +26,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from sysdesign.atomic import write_text_atomic
-from sysdesign.diagnostics import Diagnostic, InputError
+from sysdesign.diagnostics import Diagnostic, InputError, read_text
 from sysdesign.fmt_flows import ITEM_INDENT, LINE, reflow
 from sysdesign.loader import located_design
 from sysdesign.shorthand import COMPONENT_FIELDS, LIST_SHORT_FORMS
@@ -86,12 +86,7 @@ def format_file(
     from sysdesign.atomic import backup as keep_backup
 
     name = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError([Diagnostic(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise InputError([Diagnostic(name, 1, 1, "file is not valid UTF-8")]) from None
+    text = read_text(path, name)
     out = format_text(text, form, name)
     if out == text:
         return Formatted(path, False)

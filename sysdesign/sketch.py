@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from sysdesign.diagnostics import Diagnostic, InputError
+from sysdesign.diagnostics import Diagnostic, InputError, read_text
 from sysdesign.kind_words import SKETCH_SHAPES, SKETCH_WORDS
 from sysdesign.mermaid_reader import MAX_BYTES, Edge, MermaidReader, Node, Sketch, slug
 
@@ -148,12 +148,7 @@ def import_sketch(path: Path, display: str | None = None) -> str:
     from sysdesign.formatting import Form, rewrite
 
     name = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError([Diagnostic(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise InputError([Diagnostic(name, 1, 1, "file is not valid UTF-8")]) from None
+    text = read_text(path, name)
     sketch = read_sketch(text, name)
     design_id = slug(path.stem) or "imported"
     compact = rewrite(sketch_to_long_yaml(sketch, design_id, path.name), Form.COMPACT)

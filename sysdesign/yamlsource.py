@@ -21,7 +21,7 @@ from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
-from sysdesign.diagnostics import Diagnostic, InputError
+from sysdesign.diagnostics import Diagnostic, InputError, read_text
 
 try:  # libyaml when present: same behaviour, faster
     from yaml import CSafeLoader as _BaseLoader
@@ -228,14 +228,5 @@ def load_file(
     """Read and parse one YAML file; unreadable files become diagnostics too."""
     path = Path(path)
     name = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Diagnostic(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError([Diagnostic(name, line, col, "file is not valid UTF-8")]) from None
+    text = read_text(path, name)
     return parse_text(text, name, mapping_only=mapping_only)

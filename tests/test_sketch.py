@@ -152,6 +152,10 @@ def test_binary_and_missing_files(tmp_path: Path) -> None:
         import_sketch(tmp_path / "b.mmd")
     with pytest.raises(InputError, match="cannot read file"):
         import_sketch(tmp_path / "missing.mmd")
+    (tmp_path / "c.mmd").write_bytes(b"flowchart LR\n  ab\xff --> c\n")
+    with pytest.raises(InputError) as bad:
+        import_sketch(tmp_path / "c.mmd")
+    assert [(d.line, d.col) for d in bad.value.diagnostics] == [(2, 5)]  # the byte itself
 
 
 def test_kind_guess_prefers_the_head_noun_and_says_why() -> None:

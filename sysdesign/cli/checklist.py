@@ -7,9 +7,8 @@ from pathlib import Path
 import typer
 
 from sysdesign.cli.app import app
-from sysdesign.cli.common import fail, fail_message, load_one, out
-from sysdesign.cli.grading_common import StageOption, evaluate_or_fail, rubric_for, stage_index
-from sysdesign.diagnostics import InputError
+from sysdesign.cli.common import fail_message, out
+from sysdesign.cli.grading_common import StageOption, evaluate_or_fail, load_for_grading
 from sysdesign.paths import display_path, renders_dir_for
 
 
@@ -31,15 +30,10 @@ def checklist(
     """Write the rubric as a Markdown task list and one HTML page: auto items judged at every
     stage reached, your answers as `grade` counts them."""
     from sysdesign.rubric.checklist import render_checklist, render_diagram, write_checklist
-    from sysdesign.rubric.grading import load_attempt_answers
 
-    source, design = load_one(design_arg)
-    index = stage_index(design, stage)
-    rubric = rubric_for(design, rubric_id)
-    try:
-        answers = load_attempt_answers(design, rubric, answers_path)
-    except InputError as exc:
-        fail(exc.diagnostics)
+    source, design, index, rubric, answers = load_for_grading(
+        design_arg, stage, rubric_id, answers_path
+    )
     evaluation = evaluate_or_fail(design, rubric, index)
     diagram = render_diagram(evaluation)
     shown = display_path(answers.path) if answers.path.exists() else None

@@ -12,9 +12,7 @@ from sysdesign.cli.common import (
     FormatOption,
     OutputFormat,
     err,
-    fail,
     fail_message,
-    load_one,
     out,
     print_json,
 )
@@ -22,10 +20,8 @@ from sysdesign.cli.grading_common import (
     HistoryOption,
     StageOption,
     evaluate_or_fail,
-    rubric_for,
-    stage_index,
+    load_for_grading,
 )
-from sysdesign.diagnostics import InputError
 from sysdesign.paths import display_path
 from sysdesign.rubric.models import Answer, AnswerEntry, Item
 
@@ -110,17 +106,13 @@ def grade(
 ) -> None:
     """Grade an attempt at every stage it reached: auto items from the design, the rest from
     you (capped by what the design shows); record it."""
-    from sysdesign.rubric.grading import attempt_for, load_attempt_answers
+    from sysdesign.rubric.grading import attempt_for
     from sysdesign.rubric.history import HistoryError, open_history
     from sysdesign.rubric.report import grade_lines
 
-    path, design = load_one(design_arg)
-    index = stage_index(design, stage)
-    rubric = rubric_for(design, rubric_id)
-    try:
-        answers = load_attempt_answers(design, rubric, answers_path)
-    except InputError as exc:
-        fail(exc.diagnostics)
+    path, design, index, rubric, answers = load_for_grading(
+        design_arg, stage, rubric_id, answers_path
+    )
     if minutes is not None:
         answers.minutes = minutes
     if answers.minutes is not None and not 0 < answers.minutes <= 1440:

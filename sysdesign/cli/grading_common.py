@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -14,6 +15,7 @@ from sysdesign.views import resolve_stage
 
 if TYPE_CHECKING:
     from sysdesign.rubric.evaluate import Evaluation
+    from sysdesign.rubric.grading import Answers
     from sysdesign.rubric.models import Rubric
 
 HistoryOption = typer.Option(
@@ -46,6 +48,24 @@ def rubric_for(design: Design, rubric_id: str | None) -> Rubric:
         fail(exc.diagnostics)
     except RubricNotFound as exc:
         fail_message(str(exc))
+
+
+def load_for_grading(
+    design_arg: str, stage: str | None, rubric_id: str | None, answers_path: Path | None
+) -> tuple[Path, Design, int, Rubric, Answers]:
+    """What grade and checklist both start from: the design, the last stage reached, its rubric
+    and the attempt's answers (located errors and exit 2 on any problem)."""
+    from sysdesign.cli.common import load_one
+    from sysdesign.rubric.grading import load_attempt_answers
+
+    path, design = load_one(design_arg)
+    index = stage_index(design, stage)
+    rubric = rubric_for(design, rubric_id)
+    try:
+        answers = load_attempt_answers(design, rubric, answers_path)
+    except InputError as exc:
+        fail(exc.diagnostics)
+    return path, design, index, rubric, answers
 
 
 def evaluate_or_fail(design: Design, rubric: Rubric, stage: int) -> Evaluation:
