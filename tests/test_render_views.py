@@ -193,7 +193,7 @@ def test_diff_draws_removed_components_and_flows(tmp_path) -> None:  # type: ign
                 {"id": "users", "kind": "client"},
                 {"id": "api", "kind": "service", "replicas": 2},
                 {"id": "old-cache", "kind": "cache"},
-                {"id": "db", "kind": "database"},
+                {"id": "db", "kind": "database", "capacity_rps": 2500.0, "availability": 0.999},
             ],
             "flows": [
                 {"from": "users", "to": "api"},
@@ -206,7 +206,10 @@ def test_diff_draws_removed_components_and_flows(tmp_path) -> None:  # type: ign
                     "title": "Drop the cache",
                     "constraint": "c",
                     "remove": {"components": ["old-cache"]},
-                    "change": [{"id": "api", "replicas": 6}],
+                    "change": [
+                        {"id": "api", "replicas": 6},
+                        {"id": "db", "capacity_rps": 12000.0, "availability": 0.9995},
+                    ],
                     "add": {
                         "components": [{"id": "search", "kind": "search_index"}],
                         "flows": [{"from": "api", "to": "search"}],
@@ -220,13 +223,15 @@ def test_diff_draws_removed_components_and_flows(tmp_path) -> None:  # type: ign
     assert _classes(dot) == {
         "added": {"search"},
         "removed": {"old-cache"},
-        "changed": {"api"},
-        "same": {"users", "db"},
+        "changed": {"api", "db"},
+        "same": {"users"},
     }
     assert re.search(r'"api" -> "old-cache" \[class="removed"[^\]]*style="dashed,bold"', dot)
     assert re.search(r'"api" -> "search" \[class="added"', dot)
     assert "replicas: 2 → 6" in dot
-    assert "1 added, 1 removed, 1 changed" in dot
+    assert "capacity_rps: 2,500 → 12,000" in dot  # as a reader writes it, not 2500.0
+    assert "availability: 0.999 → 0.9995" in dot
+    assert "1 added, 1 removed, 2 changed" in dot
     with pytest.raises(ValueError, match="stage 1"):
         build_diff(design, 0)
 
