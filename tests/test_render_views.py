@@ -22,7 +22,7 @@ from sysdesign.render import build_dot, build_scene
 from sysdesign.render.diff import build_diff, build_diff_dot
 from sysdesign.render.graphviz_run import run_dot
 from sysdesign.render.icons import icon_for, named_vendor, vendor_pattern
-from sysdesign.render.journey import build_journey, build_journey_dot, build_journey_mermaid
+from sysdesign.render.journey import Hop, build_journey, build_journey_dot, build_journey_mermaid
 from sysdesign.render.labels import short_technology, wrap_words
 from sysdesign.render.overview import build_overview_dot
 from sysdesign.render.view_set import parse_views
@@ -307,8 +307,10 @@ def test_journey_numbers_calls_in_order_with_parallel_calls_sharing_a_number(tmp
     ]
     assert "worker" not in journey.nodes and "console" not in journey.nodes  # async not followed
     by_head = {h.edge.head: h for h in journey.hops}
-    # two clients share 100 req/s: 50 reach the model, whose capacity is 120
-    assert by_head["model"].figures == "300 ms · 42% util"
+    # two clients share 100 req/s: 50 reach the model, whose capacity is 120; M/M/1 queueing
+    # delay = 1000 ms * (50/120) / (120 - 50) = 5.95 ms; the api: 1000 * (50/200) / 150 = 1.67 ms
+    assert by_head["model"].figures == "300 ms + 6.0 ms queueing · 42% util"
+    assert by_head["api"].figures == "5 ms + 1.7 ms queueing · 25% util"
     assert by_head["limits"].figures == "1 ms · util ?"  # no capacity stated: not guessed
     assert by_head["events"].figures == "latency ? · util ?"
     dot = build_journey_dot(scene, journey)
@@ -320,6 +322,16 @@ def test_journey_numbers_calls_in_order_with_parallel_calls_sharing_a_number(tmp
     assert build_journey(scene, "admins").nodes == ("admins", "console")
     with pytest.raises(ValueError, match="no client 'api'"):
         build_journey(scene, "api")
+
+
+def test_journey_hop_figures_saturated_extreme_and_unstated() -> None:
+    edge = None  # the figures do not read the edge
+    assert Hop(1, edge, 3.0, 1.5, None, True).figures == (  # type: ignore[arg-type]
+        "3 ms + queue unbounded (saturated) · 150% util"
+    )
+    assert Hop(1, edge, 0.25, 1e300, 0.0).figures == "0.25 ms · more than 1e+300% util"  # type: ignore[arg-type]
+    assert Hop(1, edge, 1200.0, 0.5, 0.04).figures == "1,200 ms · 50% util"  # type: ignore[arg-type]
+    assert Hop(1, edge, None, None, None).figures == "latency ? · util ?"  # type: ignore[arg-type]
 
 
 # --- overview and full view sizes (looked at; sizes asserted) -----------------------------------

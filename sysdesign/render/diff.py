@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sysdesign.figures import fmt_number, saturated
 from sysdesign.model import Design
 from sysdesign.render.dot_common import (
     COLOURS,
@@ -21,7 +20,7 @@ from sysdesign.render.dot_common import (
     swatch_line,
 )
 from sysdesign.render.dot_graph import cluster_lines, edge_statement
-from sysdesign.render.labels import dot_quote
+from sysdesign.render.labels import dot_quote, stated_figure
 from sysdesign.render.scene import Scene, SceneEdge, SceneGroup, SceneNode, build_scene
 from sysdesign.views import view_of
 
@@ -42,17 +41,6 @@ class Diff:
         return {c for c, s in self.status.items() if s == status}
 
 
-def _figure(value: object) -> str:
-    """A changed value as a reader writes it: `2,500` not `2500.0`, `0.9995` as stated."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if saturated(value) or abs(value) >= 1e15:
-        return fmt_number(value)
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6g}"
-
-
 def _changes(before, after) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     old, new = before.model_dump(exclude_none=True), after.model_dump(exclude_none=True)
     notes = []
@@ -60,7 +48,7 @@ def _changes(before, after) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
         if key in _SKIP_FIELDS or old.get(key) == new.get(key):
             continue
         a, b = old.get(key, "-"), new.get(key, "-")
-        shown = [_figure(v) for v in (a, b)]
+        shown = [stated_figure(v) for v in (a, b)]
         short = all(isinstance(v, int | float | str) for v in (a, b)) and all(
             len(text) <= 12 for text in shown
         )

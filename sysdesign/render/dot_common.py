@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sysdesign.figures import fmt_percent
 from sysdesign.render.labels import dot_quote, html_text
 from sysdesign.render.scene import Ghost, Scene, SceneNode
 
@@ -110,7 +111,8 @@ def code_line(node: SceneNode) -> str:
     """'SD201 SD305 · 92% util' for a box with findings ('' without)."""
     text = " ".join(node.codes)
     if node.capacity_flagged and node.utilisation is not None:
-        text = f"{text} · {node.utilisation:.0%} util" if text else f"{node.utilisation:.0%} util"
+        util = f"{fmt_percent(node.utilisation)} util"
+        text = f"{text} · {util}" if text else util
     return text
 
 

@@ -3,17 +3,20 @@
 From the client, synchronous calls are followed in call order: a component's calls run step by
 step (calls of one step run in parallel and share a number), and each callee's own calls come
 before its caller's next step. An asynchronous hand-off is shown but not followed. Each hop
-carries the callee's stated latency and its peak utilisation (from `sysdesign.analyses`); a figure
-the design does not state is shown as '?', never guessed.
+carries the callee's stated latency, its queueing delay at peak where that shows at a tenth of a
+millisecond (M/M/c, docs/modeling.md; "saturated" when the queue grows without bound) and its peak
+utilisation, all from `sysdesign.analyses`; a figure the design does not state is shown as '?',
+never guessed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sysdesign.figures import fmt_number, fmt_percent
 from sysdesign.render.dot_common import COLOURS, attrs, base_items, graph_header, legend, node_label
 from sysdesign.render.dot_graph import edge_statement
-from sysdesign.render.labels import dot_quote
+from sysdesign.render.labels import dot_quote, stated_figure
 from sysdesign.render.mermaid import MermaidIds, mermaid_text
 from sysdesign.render.scene import Scene, SceneEdge, SceneNode
 
@@ -24,11 +27,17 @@ class Hop:
     edge: SceneEdge
     latency_ms: float | None  # the callee's own stated latency
     utilisation: float | None  # the callee's peak load / capacity
+    queue_ms: float | None = None  # the callee's queueing delay at peak (None: not modelled)
+    saturated: bool = False  # the callee's queue grows without bound at peak
 
     @property
     def figures(self) -> str:
-        latency = "latency ?" if self.latency_ms is None else f"{self.latency_ms:g} ms"
-        util = "util ?" if self.utilisation is None else f"{self.utilisation:.0%} util"
+        latency = "latency ?" if self.latency_ms is None else f"{stated_figure(self.latency_ms)} ms"
+        if self.saturated:
+            latency = f"{latency} + queue unbounded (saturated)"
+        elif self.queue_ms is not None and round(self.queue_ms, 1) > 0:
+            latency = f"{latency} + {fmt_number(self.queue_ms, 1)} ms queueing"
+        util = "util ?" if self.utilisation is None else f"{fmt_percent(self.utilisation)} util"
         return f"{latency} · {util}"
 
 
@@ -69,7 +78,16 @@ def build_journey(scene: Scene, client: str) -> Journey:
             expand = []
             for edge in steps[step]:
                 head = by_id[edge.head]
-                hops.append(Hop(number, edge, head.latency_ms, head.utilisation))
+                hops.append(
+                    Hop(
+                        number,
+                        edge,
+                        head.latency_ms,
+                        head.utilisation,
+                        head.queue_ms,
+                        head.saturated,
+                    )
+                )
                 if edge.head not in seen:
                     seen.append(edge.head)
                     if not edge.is_async:

@@ -11,6 +11,7 @@ import html
 import re
 import textwrap
 
+from sysdesign.figures import fmt_number, saturated
 from sysdesign.sanitize import display_text
 
 NAME_WIDTH = 22  # characters per line of a component's name
@@ -61,3 +62,14 @@ def dot_quote(text: str) -> str:
     """User text as a quoted DOT string (an escString: backslashes doubled)."""
     text = clean(text).replace("\n", " ")
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def stated_figure(value: object) -> str:
+    """A figure as a reader writes it: `2,500` not `2500.0`, `0.9995` and `0.25` as stated."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if saturated(value) or abs(value) >= 1e15:
+        return fmt_number(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}"

@@ -60,6 +60,8 @@ class SceneNode:
     utilisation: float | None = None  # peak load / capacity (from sysdesign.analyses)
     capacity_flagged: bool = False  # a capacity finding names it: the box shows utilisation
     latency_ms: float | None = None  # its own stated latency
+    queue_ms: float | None = None  # mean queueing delay at peak (M/M/c); None: not modelled
+    saturated: bool = False  # peak load reaches its capacity: the queue grows without bound
     changed: bool = False  # changed by the stage being drawn
     sinks: tuple[str, ...] = ()  # cross-cutting sinks it feeds (drawn as a badge, not edges)
 
@@ -297,7 +299,9 @@ def build_scene(
     shown = [] if clean else open_findings(findings)
     status = worst_by_component(shown)
     codes = _codes_by_component(shown)
-    utilisation = utilisation_of(view, getattr(findings, "scale_factor", 1.0) or 1.0)
+    scale = getattr(findings, "scale_factor", 1.0) or 1.0
+    utilisation = utilisation_of(view, scale)
+    waits = analyses_for(view, scale).waits
     backward = backward_edges(graph)
     crosscutting = crosscutting_edges(graph)
     order = {n: i for i, n in enumerate(graph)}
@@ -332,6 +336,8 @@ def build_scene(
                 utilisation=utilisation.get(cid),
                 capacity_flagged=cid in capacity,
                 latency_ms=component.latency_ms,
+                queue_ms=waits.get(cid),
+                saturated=cid in waits and waits[cid] is None,
                 changed=cid in view.changed_components,
                 sinks=tuple(sinks.get(cid, ())),
             )
