@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT
 
+from sysdesign.checks import run_checks
 from sysdesign.diagnostics import InputError
 from sysdesign.loader import load_design
 from sysdesign.practice.clock import ManualClock, SpeedClock
@@ -16,7 +19,7 @@ from sysdesign.practice.phases import PHASES, load_config, parse_overrides, plan
 from sysdesign.practice.reveal import hidden_parts, overlay
 from sysdesign.practice.sidebyside import compare_estimates, verdict
 from sysdesign.practice.state import SessionState, load_state, save_state, state_path
-from sysdesign.practice.status import recheck
+from sysdesign.practice.status import checked_design, is_expectation, recheck
 from sysdesign.scaffold import blind_text
 
 REF = load_design(ROOT / "designs" / "distributed-search.yaml")
@@ -190,3 +193,57 @@ def test_state_file_is_json_beside_the_attempt(tmp_path: Path) -> None:
     save_state(state_path(design_file), session.state)
     data = json.loads((tmp_path / "mine.practice.json").read_text())
     assert data["drill"] == REF.id and data["status"] == "running"
+
+
+def test_status_holds_back_what_the_stages_expect_and_counts_it(tmp_path: Path) -> None:
+    """The stages' required layers and screens are the answer key: counted, never named."""
+    data = yaml.safe_load((ROOT / "designs" / "distributed-search.yaml").read_text())
+    data.pop("stages")  # the base design, which lacks what the later stages ask for
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(yaml.safe_dump(data, sort_keys=False))
+    revealed = {"stages": hidden_parts(REF)["stages"]}
+    last = len(REF.stages)
+    status = recheck(mine, "mine.yaml", revealed, last)
+    truth = run_checks(checked_design(mine.read_text(), "mine.yaml", revealed, last), last)
+    expected = [f for f in truth.open_findings if is_expectation(f)]
+    assert expected and status.valid
+    assert status.held_back == len(expected)
+    assert f"the interviewer expects {len(expected)} thing(s) more" in status.summary
+    shown = " ".join([status.summary, *status.top, *status.demanded])
+    for finding in expected:
+        assert finding.code not in shown and finding.message not in shown
+        assert finding.missing_layer is None or f"layer {finding.missing_layer}" not in shown
+    assert status.errors == sum(
+        f.severity == "error" and not is_expectation(f) for f in truth.open_findings
+    )
+    # the reference meets its own stages: nothing held back
+    reference = tmp_path / "ref.yaml"
+    reference.write_text((ROOT / "designs" / "distributed-search.yaml").read_text())
+    assert recheck(reference, "ref.yaml", revealed, last).held_back == 0
+
+
+def test_a_question_is_not_asked_twice_about_the_same_subject(tmp_path: Path) -> None:
+    @dataclass
+    class Q:
+        id: str
+        subject: str
+        text: str
+        stage: int = 1
+        discussion: tuple = ()
+
+    bank = [
+        Q("hottest", "runner", "runner at 67% of capacity: what limits a replica?"),
+        Q("hottest", "runner", "runner at 533% of capacity: what limits a replica?"),
+        Q("spof", "registry", "registry is one replica: what if it crashes?"),
+        Q("hottest", "gateway", "gateway at 90%: what limits a replica?"),
+    ]
+    session, _, _ = _session(tmp_path)
+    session._questions = lambda: bank
+    asked = []
+    for _ in range(4):
+        session.hint()
+        asked.append(session.said[-1].text)
+    assert asked[0].endswith(bank[0].text)
+    assert asked[1].endswith(bank[2].text)  # a kind not asked yet comes first
+    assert asked[2].endswith(bank[3].text)  # same kind, another subject
+    assert asked[3].startswith("Hint: ")  # never the runner question again with new numbers

@@ -182,9 +182,14 @@ class Session:
         return True
 
     def hint(self) -> None:
-        """A follow-up question about the design as it stands, else the phase's hint."""
-        asked = {a["text"] for a in self.state.asked}
-        questions = [q for q in self._questions() if q.text not in asked]
+        """A follow-up question about the design as it stands, else the phase's hint.
+
+        A question already asked about the same subject is not asked again (its numbers may have
+        moved, the question has not), and a kind of question not asked yet comes first."""
+        asked = {(a["id"], a["subject"]) for a in self.state.asked}
+        asked_ids = {a["id"] for a in self.state.asked}
+        fresh = [q for q in self._questions() if (q.id, q.subject) not in asked]
+        questions = [q for q in fresh if q.id not in asked_ids] or fresh
         if questions:
             self.ask(questions[0])
             return

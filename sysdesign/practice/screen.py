@@ -65,5 +65,5 @@ def _status(status: Status | None) -> RenderableType:
         rows.append(Text(f"... and {status.problem_count - len(status.problems)} more"))
     rows += [Text(f"  {t}") for t in status.top]
     if status.demanded:
-        rows.append(Text(f"stage {status.stage} demands: {', '.join(status.demanded)}"))
+        rows.append(Text(f"stage {status.stage} states: {', '.join(status.demanded)}"))
     return Group(*rows)
