@@ -247,3 +247,31 @@ def test_a_question_is_not_asked_twice_about_the_same_subject(tmp_path: Path) ->
     assert asked[1].endswith(bank[2].text)  # a kind not asked yet comes first
     assert asked[2].endswith(bank[3].text)  # same kind, another subject
     assert asked[3].startswith("Hint: ")  # never the runner question again with new numbers
+
+
+def test_the_end_report_names_what_each_stage_expected_and_the_design_lacked(
+    tmp_path: Path,
+) -> None:
+    from sysdesign.practice.report import finish
+    from sysdesign.practice.report_text import report_lines
+
+    data = yaml.safe_load((ROOT / "designs" / "distributed-search.yaml").read_text())
+    data.pop("stages")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(yaml.safe_dump(data, sort_keys=False))
+    state = SessionState("mine", REF.id, mine.name, {}, 0, status="finished")
+    state.revealed = {"stages": hidden_parts(REF)["stages"]}
+    state.stages_revealed = len(REF.stages)
+    end, _ = finish(state, mine, "mine.yaml", REF, None)
+    missed = [m for s in end.stages for m in s.missed]
+    held = recheck(mine, "mine.yaml", state.revealed, state.stages_revealed).held_back
+    assert missed and len(missed) == held  # every expectation counted live is named here
+    assert not end.stages[0].missed  # the base design: nothing expected yet
+    text = "\n".join(report_lines(end, "mine", "mine.yaml"))
+    for message in missed:
+        assert f"the interviewer expected: {message}" in text
+    # the reference meets what its stages expect: nothing named
+    ref_file = tmp_path / "ref.yaml"
+    ref_file.write_text((ROOT / "designs" / "distributed-search.yaml").read_text())
+    end, _ = finish(state, ref_file, "ref.yaml", REF, None)
+    assert not [m for s in end.stages for m in s.missed]

@@ -21,7 +21,7 @@ from sysdesign.practice.sidebyside import (
     requirements_side_by_side,
 )
 from sysdesign.practice.state import SessionState
-from sysdesign.practice.status import checked_design
+from sysdesign.practice.status import checked_design, is_expectation
 from sysdesign.yamlsource import parse_text
 
 
@@ -32,6 +32,8 @@ class StageResult:
     errors: int
     warnings: int
     score: float | None
+    missed: list[str] = field(default_factory=list)  # expectations first unmet at this stage
+    new_errors: list[str] = field(default_factory=list)  # other errors first seen at this stage
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -110,13 +112,22 @@ def _grade(design: Design, reached: int, answers: Path | None) -> tuple[list[Sta
     reports = {stage: run_checks(design, stage) for stage in range(reached + 1)}
     results: list[StageResult] = []
     last: Any = None
+    seen: set[str] = set()
     for stage, report in reports.items():
         evaluation = evaluate(design, rubric, stage, reports)
         grade = evaluation.grade(given)
         title = design.stages[stage - 1].title if stage else "base design"
+        fresh = [f for f in report.open_findings if f.severity == "error" and f.message not in seen]
+        seen.update(f.message for f in fresh)
         results.append(
             StageResult(
-                stage, title, len(report.errors), len(report.warnings), rounded(grade.overall)
+                stage,
+                title,
+                len(report.errors),
+                len(report.warnings),
+                rounded(grade.overall),
+                missed=[f.message for f in fresh if is_expectation(f)],
+                new_errors=[f"{f.code} {f.message}" for f in fresh if not is_expectation(f)],
             )
         )
         last = (rubric, grade, evaluation)

@@ -6,6 +6,8 @@ from sysdesign.practice.report import EndReport
 from sysdesign.practice.sidebyside import STATED
 from sysdesign.probe.figures import number
 
+NEW_ERRORS_SHOWN = 3  # per stage; the missed expectations are always all shown
+
 
 def report_lines(end: EndReport, name: str, display: str) -> list[str]:
     lines: list[str] = []
@@ -24,6 +26,10 @@ def report_lines(end: EndReport, name: str, display: str) -> list[str]:
                 f"  stage {s.stage} ({s.title}): {s.errors} error(s), "
                 f"{s.warnings} warning(s), score {score}"
             )
+            lines += [f"      the interviewer expected: {m}" for m in s.missed]
+            lines += [f"      new error: {e}" for e in s.new_errors[:NEW_ERRORS_SHOWN]]
+            if (more := len(s.new_errors) - NEW_ERRORS_SHOWN) > 0:
+                lines.append(f"      ... and {more} more new error(s)")
     if end.overall is not None:
         later = f" ({end.unanswered} self items left for later)" if end.unanswered else ""
         lines.append(f"Overall {end.overall:.1f}: {end.level}{later}")
