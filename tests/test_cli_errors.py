@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_cli_process
 
 FIXTURE = ROOT / "tests" / "fixtures" / "minimal.yaml"
 
@@ -80,34 +78,23 @@ def test_json_output_is_strict_json(project: Path) -> None:
 
 
 def test_interrupted_grading_keeps_the_answers_typed(project: Path) -> None:
-    env = {
-        **os.environ,
-        "SYSDESIGN_ROOT": str(project),
-        "SYSDESIGN_HISTORY": str(project / "history.sqlite"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "sysdesign", "grade", "qortex", "--ask", "--notes"],
-        cwd=project,
-        env=env,
+    history = project / "history.sqlite"
+    result = run_cli(
+        project,
+        "grade",
+        "qortex",
+        "--ask",
+        "--notes",
         input="y\nmy note\np\n\n",  # with --notes: answer, note, answer, note, then EOF
-        capture_output=True,
-        text=True,
-        check=False,
+        SYSDESIGN_HISTORY=str(history),
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     kept = (project / "attempts" / "answers" / "qortex.yaml").read_text()  # its answers file
     assert "my note" in kept and "partly" in kept
-    assert not (project / "history.sqlite").exists() or "attempt" not in result.stdout.lower()
+    assert not history.exists() or "attempt" not in result.stdout.lower()
 
 
 def test_findings_keep_their_locations_when_the_design_comes_from_stdin(project: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "sysdesign", "check", "/dev/stdin", "--brief"],
-        cwd=project,
-        input=FIXTURE.read_text(),
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "SYSDESIGN_ROOT": str(project)},
-    )
+    """/dev/stdin is the process's own file descriptor 0: a real process."""
+    result = run_cli_process(project, "check", "/dev/stdin", "--brief", input=FIXTURE.read_text())
     assert "/dev/stdin:4:12: error SD101" in result.stdout, result.stdout + result.stderr

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 
 from sysdesign.practice.state import load_state
 from sysdesign.rubric.history import open_history
@@ -185,7 +185,15 @@ def test_a_second_signal_never_cuts_the_save_short(project: Path) -> None:
     assert len(open_history(history).practice_sessions()) == 1
 
 
-def test_refuses_bad_arguments(project: Path) -> None:
+def test_refuses_bad_arguments(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused before any screen is drawn, so no terminal is needed (and none may start)."""
+    import sysdesign.practice.run
+
+    def no_session(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a session started although its arguments were refused")
+
+    monkeypatch.setattr(sysdesign.practice.run, "run", no_session)
+    monkeypatch.delenv("SYSDESIGN_WORKSPACE", raising=False)
     for args, message in (
         ((), "give a DRILL"),
         (("nope",), "no reference drill"),
@@ -194,8 +202,7 @@ def test_refuses_bad_arguments(project: Path) -> None:
         (("--resume", "ghost"), "no practice session"),
         (("qortex", "--name", "../x"), "not a plain name"),
     ):
-        child = _spawn(project, *args)
-        child.expect(message)
-        child.expect(pexpect.EOF)
-        child.close()
-        assert child.exitstatus == 2, args
+        result = run_cli(project, "practice", *args)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr, args
+    assert not (project / "attempts").exists() or not any((project / "attempts").glob("*.yaml"))
