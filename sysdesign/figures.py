@@ -39,14 +39,25 @@ def clamp(x: float) -> float:
 
 def saturated(x: float | None) -> bool:
     """Whether a figure is at the limit (or not finite): its true value is out of range."""
-    return x is not None and (not math.isfinite(x) or abs(x) >= LIMIT)
+    if x is None or -LIMIT < x < LIMIT:  # the common case, without a call
+        return False
+    return not math.isfinite(x) or abs(x) >= LIMIT
+
+
+# add, mul and div are on every analysis's inner loop: each tests `-LIMIT < x < LIMIT` inline
+# (false for nan too) and calls `clamp` only for a figure out of range, so the result is exactly
+# what clamping every input and every partial result gives.
 
 
 def add(*xs: float) -> float:
     """Saturating sum."""
     total = 0.0
     for x in xs:
-        total = clamp(total + clamp(x))
+        if not -LIMIT < x < LIMIT:
+            x = clamp(x)
+        total += x
+        if not -LIMIT < total < LIMIT:
+            total = clamp(total)
     return total
 
 
@@ -54,19 +65,26 @@ def mul(*xs: float) -> float:
     """Saturating product; zero times anything (even a saturated figure) is zero."""
     product = 1.0
     for x in xs:
-        x = clamp(x)
+        if not -LIMIT < x < LIMIT:
+            x = clamp(x)
         if x == 0.0 or product == 0.0:
             return 0.0
-        product = clamp(product * x)
+        product *= x
+        if not -LIMIT < product < LIMIT:
+            product = clamp(product)
     return product
 
 
 def div(numerator: float, denominator: float) -> float:
     """Saturating quotient; x / 0 is LIMIT (signed) for x != 0, and 0 / 0 is 0."""
-    numerator, denominator = clamp(numerator), clamp(denominator)
+    if not -LIMIT < numerator < LIMIT:
+        numerator = clamp(numerator)
+    if not -LIMIT < denominator < LIMIT:
+        denominator = clamp(denominator)
     if denominator == 0.0:
         return 0.0 if numerator == 0.0 else math.copysign(LIMIT, numerator)
-    return clamp(numerator / denominator)
+    quotient = numerator / denominator
+    return quotient if -LIMIT < quotient < LIMIT else clamp(quotient)
 
 
 def fmt_number(x: float, decimals: int = 0) -> str:

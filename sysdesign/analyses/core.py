@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 
@@ -44,6 +45,21 @@ class Analyses:
     def graph(self) -> nx.DiGraph:
         return build_graph(self.view)
 
+    @cached_property
+    def nodes(self) -> dict[str, dict[str, Any]]:
+        """Node attributes by id, as a plain dict built once (`graph.nodes[n]` goes through a
+        view on every lookup; analyses and rules read attributes a lot)."""
+        return dict(self.graph.nodes(data=True))
+
+    @cached_property
+    def capacities(self) -> dict[str, float | None]:
+        """Requests/s all replicas of each component serve together; None when one replica's
+        capacity is not stated."""
+        return {
+            node: mul(data["capacity_rps"], data["replicas"]) if data["capacity_rps"] else None
+            for node, data in self.nodes.items()
+        }
+
     # --- load --------------------------------------------------------------------------------
 
     @cached_property
@@ -53,19 +69,18 @@ class Analyses:
 
     def capacity(self, node: str) -> float | None:
         """Requests/s all replicas serve together, when one replica's capacity is stated."""
-        per_replica = self.graph.nodes[node]["capacity_rps"]
-        return mul(per_replica, self.graph.nodes[node]["replicas"]) if per_replica else None
+        return self.capacities[node]
 
     def utilisation(self, node: str) -> float | None:
         """Load over capacity at peak; None when capacity is not stated."""
-        capacity = self.capacity(node)
+        capacity = self.capacities[node]
         return div(self.traffic.node[node], capacity) if capacity else None
 
     @cached_property
     def waits(self) -> dict[str, float | None]:
         """Queueing delay (ms) per component with a stated capacity; None: saturated."""
         out: dict[str, float | None] = {}
-        for node, data in self.graph.nodes(data=True):
+        for node, data in self.nodes.items():
             if data["capacity_rps"] and not data["entry"]:
                 out[node] = wait_ms(self.traffic.node[node], data["capacity_rps"], data["replicas"])
         return out
@@ -84,7 +99,7 @@ class Analyses:
 
     def _own(self, first_token: bool) -> dict[str, float]:
         own: dict[str, float] = {}
-        for node, data in self.graph.nodes(data=True):
+        for node, data in self.nodes.items():
             base = data["latency_ms"] or 0.0
             ttft = data["component"].ttft_ms
             if first_token and ttft is not None:
@@ -114,7 +129,7 @@ class Analyses:
         answer (one that states `ttft_ms`)."""
         seen = {entry}
         stack = [entry]
-        nodes = self.graph.nodes
+        nodes = self.nodes
         while stack:
             node = stack.pop()
             if nodes[node]["component"].ttft_ms is not None:
@@ -127,7 +142,7 @@ class Analyses:
 
     def budget(self, entry: str) -> float:
         """The p99 budget (ms) for requests from an entry point: its own, else the design's."""
-        own = self.graph.nodes[entry]["component"].latency_budget_ms
+        own = self.nodes[entry]["component"].latency_budget_ms
         return own if own is not None else self.view.slo.p99_latency_ms
 
     # --- data --------------------------------------------------------------------------------
@@ -147,7 +162,8 @@ class Analyses:
     @cached_property
     def headroom(self) -> list[Headroom]:
         """Per loaded component, the traffic multiples to the target utilisation and to 100%."""
-        capacities = {n: self.capacity(n) for n in self.graph if not self.graph.nodes[n]["entry"]}
+        nodes = self.nodes
+        capacities = {n: c for n, c in self.capacities.items() if not nodes[n]["entry"]}
         loads = {n: load for n, load in self.traffic.node.items() if n in capacities}
         return headroom(loads, capacities, self.view.slo.target_utilization)
 
@@ -160,7 +176,7 @@ class Analyses:
 
     def matters(self, node: str) -> bool:
         """A component a journey breaks without: a store, an LLM or a safety filter."""
-        data = self.graph.nodes[node]
+        data = self.nodes[node]
         return bool(data["store"] or data["layers"] & {"llm", "safety_filter"})
 
     def blast(self, failure: Failure) -> Blast:

@@ -32,13 +32,10 @@ from dataclasses import dataclass, field
 NEVER = 10**9  # a step after every call: when a response is sent
 
 
-@dataclass(frozen=True)
-class Hop:
-    """How content moves from one component to a neighbour."""
-
-    calls: tuple[int, ...] = ()  # sorted steps of its calls (or writes) to the neighbour
-    returns: tuple[int, ...] = ()  # sorted steps of the neighbour's calls answered with content
-
+Hop = tuple[tuple[int, ...], tuple[int, ...]]
+"""How content moves from one component to a neighbour: (calls, returns), the sorted steps of its
+calls (or writes) to the neighbour, and the sorted steps of the neighbour's calls answered with
+content. A plain tuple: there are one or two per flow, built and unpacked in inner loops."""
 
 Hops = dict[str, dict[str, Hop]]
 State = tuple[str, int, bool]  # (component, screen interval, entered by a call to it)
@@ -91,43 +88,69 @@ def search(
     first: dict[str, State] = {}
     via: dict[State, tuple[str, int]] = {}
     queue: deque[State] = deque()
+    enqueue = queue.append
 
     def visit(node: str, at: int, bound: bool, parent: State | None, src: str) -> State | None:
-        state: State = (node, bisect_right(screens.get(node, ()), at), bound)
-        if state in arrival:
-            if arrival[state] <= at:
+        own = screens.get(node)
+        state: State = (node, bisect_right(own, at) if own else 0, bound)
+        earlier = arrival.get(state)
+        if earlier is not None:
+            if earlier <= at:
                 return None  # content that arrived earlier reaches every call this one does
         else:  # the first route found stays the one shown: a route never loops back on itself
-            parents[state], origin[state] = parent, src
-            first.setdefault(node, state)
+            parents[state] = parent
+            origin[state] = src
+            if node not in first:
+                first[node] = state
         arrival[state] = at
-        queue.append(state)
+        enqueue(state)
         return state
 
     for source in dict.fromkeys(sources):
         visit(source, 0, False, None, source)
+    dequeue = queue.popleft
     while queue:
-        current = queue.popleft()
+        current = dequeue()
         node, interval, bound = current
         at, src = arrival[current], origin[current]
-        own = screens.get(node, ())
-        screened_at = own[interval] if interval < len(own) else NEVER
-        for nxt, hop in hops[node].items():
+        own = screens.get(node)
+        screened_at = own[interval] if own and interval < len(own) else NEVER
+        for nxt, (calls, returns) in hops[node].items():
             if nxt in blocked:
                 continue
-            for step in hop.calls:
-                if step <= at:
-                    continue
-                if step > screened_at:
-                    break  # screened before this call and every later one
-                entered = visit(nxt, 0, nxt in stateless, current, src)
-                if entered is not None:
-                    via.setdefault(entered, (node, step))
-                answers = nxt in stateless and step in hops[nxt].get(node, Hop()).returns
-                if answers and not screens.get(nxt):  # the call's answer carries what it brought
-                    visit(node, step, bound, entered or (nxt, 0, True), src)
-            if hop.returns and not bound and screened_at == NEVER:
-                for step in hop.returns:
+            if calls:
+                into_stateless = nxt in stateless
+                theirs = screens.get(nxt)
+                for step in calls:
+                    if step <= at:
+                        continue
+                    if step > screened_at:
+                        break  # screened before this call and every later one
+                    # visit(nxt, 0, into_stateless, current, src), inlined: the hottest line
+                    entered: State | None = (
+                        nxt,
+                        bisect_right(theirs, 0) if theirs else 0,
+                        into_stateless,
+                    )
+                    earlier = arrival.get(entered)
+                    if earlier is None:
+                        parents[entered] = current
+                        origin[entered] = src
+                        if nxt not in first:
+                            first[nxt] = entered
+                    elif earlier <= 0:
+                        entered = None
+                    if entered is not None:
+                        arrival[entered] = 0
+                        enqueue(entered)
+                        if entered not in via:
+                            via[entered] = (node, step)
+                    if into_stateless and not theirs:
+                        back = hops[nxt].get(node)
+                        if back is not None and step in back[1]:  # the call's answer carries
+                            visit(node, step, bound, entered or (nxt, 0, True), src)  # its content
+            if returns and not bound and screened_at == NEVER:
+                for step in returns:
                     visit(nxt, step, False, current, src)
     return Search(parents, first, origin, via)
 
@@ -148,7 +171,27 @@ def build_hops(
             answers.setdefault((v, u), set()).update(answered)
     hops: Hops = {n: {} for n in nodes}
     for key in dict.fromkeys([*calls, *answers]):
-        hops[key[0]][key[1]] = Hop(
-            tuple(sorted(calls.get(key, ()))), tuple(sorted(answers.get(key, ())))
+        hops[key[0]][key[1]] = (
+            tuple(sorted(calls.get(key, ()))),
+            tuple(sorted(answers.get(key, ()))),
         )
+    return hops
+
+
+def hops_from_steps(
+    nodes: Iterable[str], edges: Iterable[tuple[str, str, tuple[int, ...], tuple[int, ...]]]
+) -> Hops:
+    """`build_hops` for edges already unique per (from, to) with their steps sorted and unique:
+    the same hops, in the same order, without re-sorting (the checker builds three tables)."""
+    hops: Hops = {n: {} for n in nodes}
+    answered: list[tuple[str, str, tuple[int, ...]]] = []
+    for u, v, forward, back in edges:
+        if forward:
+            hops[u][v] = (forward, ())
+        if back:
+            answered.append((v, u, back))
+    for v, u, back in answered:  # after every call, as build_hops orders them
+        row = hops[v]
+        found = row.get(u)
+        row[u] = (found[0] if found is not None else (), back)
     return hops

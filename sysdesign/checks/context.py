@@ -16,12 +16,14 @@ from sysdesign.analyses import Analyses
 from sysdesign.analyses.availability import Failure
 from sysdesign.analyses.latency import SyncCalls, Timing
 from sysdesign.analyses.traffic import Traffic
-from sysdesign.checks.content import Hops, Search, build_hops, search
+from sysdesign.checks.content import Hops, Search, hops_from_steps, search
 from sysdesign.model import Flow, Mode, Operation
 from sysdesign.taxonomy import ANCHOR_NEAR
 from sysdesign.views import DesignView
 
 Adjacency = dict[str, list[str]]
+Steps = tuple[int, ...]
+EdgeSteps = tuple[str, str, Steps, Steps, Steps]  # (from, to, calls, writes, answered)
 
 
 def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Collection[str] = ()) -> set[str]:
@@ -67,26 +69,35 @@ class CheckContext:
     # --- node sets ---------------------------------------------------------------------------
 
     def attr(self, node: str, key: str):  # type: ignore[no-untyped-def]
-        return self.node_data[node][key]
+        return self.analyses.nodes[node][key]
 
-    @cached_property
+    @property
     def node_data(self) -> dict[str, dict[str, Any]]:
         """Node attributes by id (plain dict access: rules look them up a lot)."""
-        return dict(self.graph.nodes(data=True))
+        return self.analyses.nodes
 
     @cached_property
     def flow_edges(self) -> list[tuple[str, str, tuple[Flow, ...]]]:
         """(from, to, flows) for every edge, in insertion order."""
         return list(self.graph.edges(data="flows"))
 
+    @cached_property
+    def _by_layer(self) -> dict[str, list[str]]:
+        """Components per layer (kind or role), in design order: one pass for every layer."""
+        index: dict[str, list[str]] = {}
+        for node, data in self.analyses.nodes.items():
+            for layer in data["layers"]:
+                index.setdefault(layer, []).append(node)
+        return index
+
     def with_layer(self, layer: str) -> list[str]:
-        return [n for n, layers in self.graph.nodes(data="layers") if layer in layers]
+        return list(self._by_layer.get(layer, ()))
 
     def has_layer(self, node: str, layer: str) -> bool:
-        return layer in self.graph.nodes[node]["layers"]
+        return layer in self.analyses.nodes[node]["layers"]
 
     def screens(self, node: str, screen: str) -> bool:
-        return screen in self.graph.nodes[node]["screens"]
+        return screen in self.analyses.nodes[node]["screens"]
 
     def screening(self, screen: str) -> list[str]:
         """Components that screen this kind of content, in design order (computed once)."""
@@ -184,30 +195,50 @@ class CheckContext:
         return frozenset(n for n, stateful in self.graph.nodes(data="stateful") if not stateful)
 
     @cached_property
+    def edge_steps(self) -> list[EdgeSteps]:
+        """Per edge, computed once for the three hop tables: (from, to, steps of every call,
+        steps of its writes and streams, steps of calls answered with content), each sorted."""
+        carries = (Operation.WRITE, Operation.STREAM)
+        stateful = {n: data["stateful"] for n, data in self.node_data.items()}
+        rows = []
+        for u, v, flows in self.flow_edges:
+            if len(flows) == 1:  # most edges: no set or sort
+                f = flows[0]
+                steps = (f.step,)
+                writes = steps if f.op in carries else ()
+                answers = steps if self._answers(f, stateful[v]) else ()
+            else:
+                steps = tuple(sorted({f.step for f in flows}))
+                writes = tuple(sorted({f.step for f in flows if f.op in carries}))
+                answers = tuple(sorted({f.step for f in flows if self._answers(f, stateful[v])}))
+            rows.append((u, v, steps, writes, answers))
+        return rows
+
+    @staticmethod
+    def _answers(flow: Flow, stateful_callee: bool) -> bool:
+        """Whether the response to this flow carries content (see `content`)."""
+        if not flow.has_response:
+            return False
+        return flow.op is Operation.READ or not stateful_callee
+
+    @cached_property
     def request_hops(self) -> Hops:
         """Requests and messages, each call at its step."""
-        return build_hops(
-            self.graph, ((u, v, (f.step for f in fs), ()) for u, v, fs in self.flow_edges)
-        )
+        return hops_from_steps(self.graph, ((u, v, s, ()) for u, v, s, _, _ in self.edge_steps))
 
     @cached_property
     def content_hops(self) -> Hops:
         """Content as `content` moves it, each call at its step."""
-        return build_hops(self.graph, self._content_edges(into_compute=False))
+        return hops_from_steps(self.graph, ((u, v, w, a) for u, v, _, w, a in self.edge_steps))
 
     @cached_property
     def prompt_hops(self) -> Hops:
-        """Content as `prompt_content` moves it, each call at its step."""
-        return build_hops(self.graph, self._content_edges(into_compute=True))
-
-    def _content_edges(self, into_compute: bool) -> Iterable[tuple[str, str, list[int], list[int]]]:
-        for u, v, flows in self.flow_edges:
-            compute = into_compute and self.node_data[v]["compute"]
-            forward = [
-                f.step for f in flows if compute or f.op in (Operation.WRITE, Operation.STREAM)
-            ]
-            back = [f.step for f in flows if self._answers_with_content(f, v)]
-            yield u, v, forward, back
+        """Content as `prompt_content` moves it (calls into compute carry it too)."""
+        data = self.node_data
+        return hops_from_steps(
+            self.graph,
+            ((u, v, s if data[v]["compute"] else w, a) for u, v, s, w, a in self.edge_steps),
+        )
 
     # --- analyses ----------------------------------------------------------------------------
 

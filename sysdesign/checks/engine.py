@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from time import process_time
 
 from sysdesign.analyses import analyses_for
 from sysdesign.analyses.availability import Failure
@@ -128,21 +129,49 @@ def run_checks(
     stage: int | str | None = None,
     scale: float = 1.0,
     failure: Failure | None = None,
+    laps: dict[str, float] | None = None,
 ) -> Report:
     """Check a design as of `stage` with its peak load multiplied by `scale`, optionally with one
-    zone or component failed (`failure`)."""
+    zone or component failed (`failure`).
+
+    `laps` (for bench/bench_check.py) receives CPU seconds per phase: the view, each analysis every
+    check computes (forced up front, in order), each rule family, and the report."""
     enabled = gc.isenabled()
     gc.disable()  # many small objects, none cyclic garbage: collection passes only cost time
     try:
-        return _run(design, stage, scale, failure)
+        return _run(design, stage, scale, failure, _Laps(laps))
     finally:
         if enabled:
             gc.enable()
 
 
-def _run(design: Design, stage: int | str | None, scale: float, failure: Failure | None) -> Report:
+class _Laps:
+    """Seconds per phase added into a dict; does nothing without one."""
+
+    ANALYSES = ("graph", "traffic", "waits", "sync", "timings", "headroom")
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into = into
+        self.start = process_time()
+
+    def __call__(self, phase: str) -> None:
+        if self.into is not None:
+            now = process_time()
+            self.into[phase] = self.into.get(phase, 0.0) + now - self.start
+            self.start = now
+
+
+def _run(
+    design: Design, stage: int | str | None, scale: float, failure: Failure | None, lap: _Laps
+) -> Report:
     view = view_of(design, stage)
-    ctx = CheckContext(analyses_for(view, scale), failure)
+    lap("view")
+    analyses = analyses_for(view, scale)
+    if lap.into is not None:
+        for name in _Laps.ANALYSES:
+            getattr(analyses, name)
+            lap(f"analysis {name}")
+    ctx = CheckContext(analyses, failure)
     overrides = {code: sev.value for code, sev in design.checks.severity.items()}
     findings: list[Finding] = []
     for code in sorted(overrides):
@@ -158,6 +187,7 @@ def _run(design: Design, stage: int | str | None, scale: float, failure: Failure
         except Exception as exc:  # a crashing rule must fail loudly, never pass silently
             raise RuleCrashed(code, exc) from exc
         findings.extend(_finding(rule, hit, severity) for hit in hits)
+        lap(f"rules {rule.family}")
     findings = [
         f if f.code not in overrides or rule_runs(f.code) else _with(f, severity=overrides[f.code])
         for f in _accept(design, view, findings)
@@ -183,6 +213,7 @@ def _run(design: Design, stage: int | str | None, scale: float, failure: Failure
         found = _meta(SATURATED, f"{what}: {LIMIT_TEXT} (extreme inputs)")
         findings.append(_with(found, severity=overrides.get(SATURATED.code, found.severity)))
     report.findings = sorted((f for f in findings if f.severity != "off"), key=Finding.sort_key)
+    lap("report")
     return report
 
 
