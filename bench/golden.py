@@ -3,7 +3,12 @@
 Run before a change: .venv/bin/python bench/golden.py capture /tmp/golden-before
 and after it:       .venv/bin/python bench/golden.py compare /tmp/golden-before
 Each case runs `python -m sysdesign ARGS` in a subprocess (the real thing: start-up, exit code,
-stdout and stderr) on the bundled designs, every stage, and a set of hostile loader inputs.
+stdout and stderr) on the bundled designs, every stage, and a set of hostile loader inputs; then
+every other command on each reference drill (render, probe, fail, rubric, checklist, grade without
+recording, drills, new, compare, fmt, import, next, progress), with the files each one writes.
+A scratch folder holds the workspace, the history and every output, so nothing in the checkout is
+touched; its path is written `{tmp}` in the results. Cases a baseline does not have yet are listed
+as new, not as differences, so an older baseline stays usable.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -119,8 +125,100 @@ def _cases() -> list[tuple[str, list[str]]]:
     return cases
 
 
+def _drills() -> list[tuple[str, int]]:
+    """Each reference drill and its number of stages after the base."""
+    import yaml
+
+    found = []
+    for path in sorted((ROOT / "designs").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        if data.get("drill") == path.stem:
+            found.append((path.stem, len(data.get("stages") or [])))
+    return found
+
+
+def _command_cases() -> list[tuple[str, list[str]]]:
+    """Every other command, run in the scratch folder (`{out}`: this case's output folder)."""
+    cases: list[tuple[str, list[str]]] = [
+        ("drills", ["drills"]),
+        ("drills-json", ["drills", "--format", "json"]),
+        ("rubric-list", ["rubric"]),
+        ("next-empty", ["next", "--today", "2026-01-05"]),
+        ("progress-empty", ["progress", "--no-chart"]),
+        ("practice-refused", ["practice", "nope"]),
+    ]
+    for drill, stages in _drills():
+        last = str(stages)
+        cases += [
+            (
+                f"render-{drill}-last",
+                ["render", drill, "-s", last, "-v", "all", "-f", "dot,mmd,svg", "-o", "{out}"],
+            ),
+            (
+                f"render-{drill}-1",
+                ["render", drill, "-s", "1", "-v", "all", "-f", "dot,mmd", "-o", "{out}"],
+            ),
+            (f"probe-{drill}-json", ["probe", drill, "-s", last, "-f", "json"]),
+            (f"probe-{drill}-1", ["probe", drill, "-s", "1", "--discussion"]),
+            (f"fail-{drill}", ["fail", drill, "-s", last]),
+            (f"fail-{drill}-json", ["fail", drill, "--all", "-f", "json"]),
+            (f"rubric-{drill}", ["rubric", drill]),
+            (f"rubric-{drill}-template", ["rubric", drill, "--answers-template"]),
+            (f"checklist-{drill}", ["checklist", drill, "-o", "{out}"]),
+            (f"grade-{drill}", ["grade", drill, "--no-record", "--no-ask"]),
+            (
+                f"grade-{drill}-json",
+                ["grade", drill, "-s", "1", "--no-record", "--no-ask", "-f", "json"],
+            ),
+        ]
+    cases += [
+        ("new-from", ["new", "mine", "--from", "qortex"]),
+        ("new-blind", ["new", "blind", "--from", "mcp-gateway", "--blind"]),
+        ("new-blank", ["new", "empty", "--blank"]),
+        ("new-exists", ["new", "mine", "--from", "qortex"]),
+        ("compare-mine", ["compare", "mine"]),
+        ("compare-mine-brief", ["compare", "mine", "--brief"]),
+        ("compare-mine-json", ["compare", "mine", "-s", "2", "-f", "json"]),
+        ("grade-mine", ["grade", "mine", "--no-record", "--no-ask"]),
+        ("fmt-check-long", ["fmt", "--check", "fmt/long.yaml"]),
+        ("fmt-long", ["fmt", "fmt/long.yaml"]),
+        ("fmt-expand", ["fmt", "--expand", "fmt/compact.yaml"]),
+        (
+            "fmt-check-references",
+            ["fmt", "--check", *[f"{{root}}/designs/{d}.yaml" for d, _ in _drills()]],
+        ),
+    ]
+    for sketch in sorted((ROOT / "tests" / "fixtures" / "sketches").glob("*.mmd")):
+        cases.append((f"import-{sketch.stem}", ["import", str(sketch)]))
+    return cases
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sysdesign", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _written(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (PNGs by size only)."""
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = str(path.relative_to(folder))
+        data = path.read_bytes()
+        files[name] = (
+            f"<{len(data)} bytes>" if path.suffix == ".png" else data.decode("utf-8", "replace")
+        )
+    return files
+
+
 def run_all() -> dict[str, dict[str, object]]:
     results: dict[str, dict[str, object]] = {}
+    base_env = {**os.environ, "COLUMNS": "100", "SYSDESIGN_ROOT": str(ROOT)}
     with tempfile.TemporaryDirectory() as tmp:
         fixtures = Path(tmp) / "fx"
         fixtures.mkdir()
@@ -129,15 +227,34 @@ def run_all() -> dict[str, dict[str, object]]:
         (fixtures / "bad-utf8.yaml").write_bytes(HEAD.encode() + b"x: \xff\xfe\n")
         for name, args in _cases():
             argv = [a.replace("{fixtures}", "fx") for a in args]
-            run = subprocess.run(
-                [sys.executable, "-m", "sysdesign", *argv],
-                cwd=tmp if any("{fixtures}" in a for a in args) else ROOT,
-                env={**os.environ, "COLUMNS": "100", "SYSDESIGN_ROOT": str(ROOT)},
-                capture_output=True,
-                text=True,
-                check=False,
-            )
+            cwd = Path(tmp) if any("{fixtures}" in a for a in args) else ROOT
+            run = _run(argv, cwd, base_env)
             results[name] = {"rc": run.returncode, "stdout": run.stdout, "stderr": run.stderr}
+
+        work = Path(tmp) / "work"
+        (work / "fmt").mkdir(parents=True)
+        shutil.copy(ROOT / "tests" / "fixtures" / "search-long.yaml", work / "fmt" / "long.yaml")
+        shutil.copy(
+            ROOT / "tests" / "fixtures" / "search-compact.yaml", work / "fmt" / "compact.yaml"
+        )
+        env = {
+            **base_env,
+            "SYSDESIGN_WORKSPACE": str(work / "ws"),
+            "SYSDESIGN_HISTORY": str(work / "history.sqlite3"),
+        }
+        for name, args in _command_cases():
+            out = work / "out" / name
+            argv = [a.replace("{out}", str(out)).replace("{root}", str(ROOT)) for a in args]
+            run = _run(argv, work, env)
+            result: dict[str, object] = {
+                "rc": run.returncode,
+                "stdout": run.stdout.replace(tmp, "{tmp}"),
+                "stderr": run.stderr.replace(tmp, "{tmp}"),
+            }
+            if out.is_dir():
+                result["files"] = {k: v.replace(tmp, "{tmp}") for k, v in _written(out).items()}
+            results[name] = result
+        results["workspace-files"] = {"files": _written(work / "ws"), "fmt": _written(work / "fmt")}
     return results
 
 
@@ -153,14 +270,18 @@ def main() -> None:
         print(f"{len(results)} cases captured in {args.folder}")
         return
     before = json.loads((args.folder / "golden.json").read_text())
-    differ = [k for k in sorted(set(before) | set(results)) if before.get(k) != results.get(k)]
+    new_cases = sorted(set(results) - set(before))
+    differ = [k for k in sorted(before) if before.get(k) != results.get(k)]
     for key in differ:
         print(f"DIFFERS: {key}")
-        for part in ("rc", "stdout", "stderr"):
-            old = (before.get(key) or {}).get(part)
-            new = (results.get(key) or {}).get(part)
+        old_case, new_case = before.get(key) or {}, results.get(key) or {}
+        for part in sorted(set(old_case) | set(new_case)):
+            old, new = old_case.get(part), new_case.get(part)
             if old != new:
                 print(f"  {part}: before {str(old)[:400]!r}\n  {part}: after  {str(new)[:400]!r}")
+    if new_cases:
+        print(f"new cases, not in {args.folder} (capture a newer baseline to compare them): "
+              + ", ".join(new_cases))  # fmt: skip
     print(f"{len(results)} cases, {len(differ)} differ")
     sys.exit(1 if differ else 0)
 
