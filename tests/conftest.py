@@ -8,6 +8,7 @@ signals, a pty, an installed wheel, what gets imported).
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import runpy
@@ -55,11 +56,11 @@ def run_cli(
     help, the lazy command table and Click's program name are the real ones), in `cwd`, with
     `cwd` as the project root, `env` added and stdin holding `input` (else empty, like a pipe at
     its end). Afterwards the environment (which `--workspace` and `--dot-timeout` set), the
-    current folder, `sys.argv`, the signal handlers and the exception hook are put back, so runs
-    do not leak into each other. Exit status: the `SystemExit` code, as the interpreter maps it.
-    Anything else raised is a crash: it is raised again here (the test fails with the real
-    traceback, and the captured output is attached as a note) instead of being turned into
-    exit 1.
+    current folder, `sys.argv`, the signal handlers, the exception hook, the garbage collector's
+    switch and the recursion limit are put back, so runs do not leak into each other. Exit
+    status: the `SystemExit` code, as the interpreter maps it. Anything else raised is a crash:
+    it is raised again here (the test fails with the real traceback, and the captured output is
+    attached as a note) instead of being turned into exit 1.
     """
     from typer._click import formatting
     from typer.testing import CliRunner
@@ -69,6 +70,7 @@ def run_cli(
     saved_argv = sys.argv
     saved_hook = sys.excepthook
     saved_signals = {signum: signal.getsignal(signum) for signum in _SIGNALS}
+    saved_gc, saved_recursion = gc.isenabled(), sys.getrecursionlimit()
     code: int = 0
     try:
         os.environ.update({"SYSDESIGN_ROOT": str(cwd), **env})
@@ -101,6 +103,8 @@ def run_cli(
         os.environ.update(saved_env)
         sys.argv = saved_argv
         sys.excepthook = saved_hook
+        sys.setrecursionlimit(saved_recursion)
+        (gc.enable if saved_gc else gc.disable)()
         for signum, handler in saved_signals.items():
             if handler is not None:
                 signal.signal(signum, handler)

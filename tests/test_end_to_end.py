@@ -10,6 +10,7 @@ session in a pty (test_practice_pty), the installed wheel (test_workspace), a de
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -125,13 +126,16 @@ def test_the_in_process_runner_gives_what_a_process_gives(
 
 def test_in_process_runs_leave_nothing_behind(tmp_path: Path) -> None:
     """`--workspace` and `--dot-timeout` set environment variables for the run; cwd, argv,
-    signal handlers and the exception hook are the test's own again afterwards."""
+    signal handlers, the exception hook, the garbage collector and the recursion limit are the
+    test's own again afterwards."""
     before = (
         dict(os.environ),
         os.getcwd(),
         list(sys.argv),
         sys.excepthook,
         [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)],
+        gc.isenabled(),
+        sys.getrecursionlimit(),
     )
     project = _copy_project(tmp_path / "p")
     made = run_cli(project, "--workspace", "ws", "new", "mine", "--blank")
@@ -145,6 +149,8 @@ def test_in_process_runs_leave_nothing_behind(tmp_path: Path) -> None:
         list(sys.argv),
         sys.excepthook,
         [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)],
+        gc.isenabled(),
+        sys.getrecursionlimit(),
     )
     assert after == before
     again = run_cli(project, "validate", "mine")  # no --workspace: not ./ws any more
