@@ -28,9 +28,10 @@ from sysdesign.analyses.latency import (
 )
 from sysdesign.analyses.queueing import wait_ms
 from sysdesign.analyses.storage import Fit, fits
-from sysdesign.analyses.traffic import Traffic, propagate
+from sysdesign.analyses.traffic import Traffic, flow_adjacency, propagate
 from sysdesign.figures import add, div, mul
 from sysdesign.graph import build_graph
+from sysdesign.model import Flow
 from sysdesign.views import DesignView
 
 
@@ -52,6 +53,11 @@ class Analyses:
         return dict(self.graph.nodes(data=True))
 
     @cached_property
+    def adjacency(self) -> dict[str, dict[str, tuple[Flow, ...]]]:
+        """from -> to -> the flows between them, as plain dicts built once, in graph order."""
+        return flow_adjacency(self.graph)
+
+    @cached_property
     def capacities(self) -> dict[str, float | None]:
         """Requests/s all replicas of each component serve together; None when one replica's
         capacity is not stated."""
@@ -65,7 +71,7 @@ class Analyses:
     @cached_property
     def traffic(self) -> Traffic:
         """Peak load (requests/s) per component and per flow."""
-        return propagate(self.graph, self.view.scale.peak_qps, self.scale)
+        return propagate(self.graph, self.view.scale.peak_qps, self.scale, self.adjacency)
 
     def capacity(self, node: str) -> float | None:
         """Requests/s all replicas serve together, when one replica's capacity is stated."""

@@ -10,7 +10,8 @@ makes the tree saturated: no budget can be met, whatever the sum. Sums saturate 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import networkx as nx
 
@@ -21,6 +22,36 @@ from sysdesign.model import Flow, Mode
 P99_MISS_THRESHOLD = 0.01
 
 
+class _Tree:
+    """The counted calls of one `timings` pass, to find what is saturated under a component on
+    first use (only entry points' are read: a set per component would cost the sum of every
+    component's tree)."""
+
+    def __init__(self, calls: SyncCalls, saturated: frozenset[str], group: dict[str, int]):
+        self.calls, self.saturated, self.group = calls, saturated, group
+
+    def saturated_under(self, start: str) -> frozenset[str]:
+        """Saturated components `start`'s requests reach (itself included), following the calls
+        the timing counts: none inside a cycle (cut) and none to itself."""
+        if not self.saturated:
+            return frozenset()
+        group = self.group
+        seen = {start}
+        stack = [start]
+        found = []
+        while stack:
+            node = stack.pop()
+            if node in self.saturated:
+                found.append(node)
+            mine = group.get(node)
+            for target in self.calls[node]:
+                if target in seen or (mine is not None and group.get(target) == mine):
+                    continue
+                seen.add(target)
+                stack.append(target)
+        return frozenset(found)
+
+
 @dataclass(frozen=True)
 class Timing:
     """Time of the slowest request tree under one component, and the next hop that sets it."""
@@ -29,7 +60,13 @@ class Timing:
     next_hop: str | None
     own_ms: float = 0.0  # its own latency plus queueing delay
     steps: tuple[tuple[int, str, float], ...] = ()  # (step, slowest callee, hop ms) in order
-    saturated: frozenset[str] = frozenset()  # saturated components anywhere in its tree
+    component: str = ""
+    tree: _Tree | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def saturated(self) -> frozenset[str]:
+        """Saturated components anywhere in its request tree (itself included)."""
+        return self.tree.saturated_under(self.component) if self.tree else frozenset()
 
 
 def _counts(flow: Flow) -> bool:
@@ -67,17 +104,18 @@ def timings(
     latency = dict(graph.nodes(data="latency_ms"))
     own = own or {}
     result: dict[str, Timing] = {}
-    empty: frozenset[str] = frozenset()
-    for group in reversed(grouped_order(graph, calls)):
+    cycles: dict[str, int] = {}  # component -> its cycle, for components in one
+    tree = _Tree(calls, saturated, cycles)
+    for index, group in enumerate(reversed(grouped_order(graph, calls))):
         members = set(group) if len(group) > 1 else ()
+        for node in members:
+            cycles[node] = index
         for node in group:
             steps: dict[int, tuple[float, str, float]] = {}
-            stuck = {node} if node in saturated else set()
             for target, flows in calls[node].items():
                 if target in members or target not in result:
                     continue
                 below = result[target]
-                stuck.update(below.saturated)
                 for flow in flows:
                     cost = add(flow.latency_ms, below.total_ms)
                     best = steps.get(flow.step)
@@ -91,9 +129,7 @@ def timings(
                 if cost > slowest[0]:
                     slowest = (cost, target)
             ordered = tuple((step, steps[step][1], steps[step][2]) for step in sorted(steps))
-            result[node] = Timing(
-                total, slowest[1], mine, ordered, frozenset(stuck) if stuck else empty
-            )
+            result[node] = Timing(total, slowest[1], mine, ordered, node, tree)
     return result
 
 

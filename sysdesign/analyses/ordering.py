@@ -66,7 +66,7 @@ def immediate_dominators(
 ) -> dict[str, object]:
     """Immediate dominator of every node reachable from `roots` (a virtual root above them all).
 
-    Cooper, Harvey and Kennedy's iterative algorithm over plain dicts: nearly linear on the
+    Cooper, Harvey and Kennedy's iterative algorithm over postorder numbers: nearly linear on the
     shallow graphs designs make. The roots' dominator is the virtual root `VIRTUAL_ROOT`.
     """
     start = list(dict.fromkeys(roots))
@@ -83,36 +83,39 @@ def immediate_dominators(
         else:
             stack.pop()
             postorder.append(node)
+    # Nodes as their postorder numbers (the virtual root is the last): lists, not dicts, inside.
     number = {n: i for i, n in enumerate(postorder)}
-    preds: dict[object, list[object]] = {n: [] for n in postorder}
-    for root in start:
-        preds[root].append(VIRTUAL_ROOT)
-    for node in postorder:
-        if node is VIRTUAL_ROOT:
-            continue
+    root = len(postorder) - 1
+    preds: list[list[int]] = [[] for _ in postorder]
+    for node in start:
+        preds[number[node]].append(root)
+    for i, node in enumerate(postorder[:-1]):
         for child in successors.get(node, ()):  # type: ignore[call-overload]
-            preds[child].append(node)
-    idom: dict[object, object] = {VIRTUAL_ROOT: VIRTUAL_ROOT}
-
-    def meet(a: object, b: object) -> object:
-        while a != b:
-            while number[a] < number[b]:
-                a = idom[a]
-            while number[b] < number[a]:
-                b = idom[b]
-        return a
-
-    order = list(reversed(postorder))[1:]  # reverse postorder without the virtual root
+            preds[number[child]].append(i)
+    idom = [-1] * len(postorder)  # -1: not yet known
+    idom[root] = root
+    order = range(root - 1, -1, -1)  # reverse postorder without the virtual root
     changed = True
+    final = True  # in the first pass, every predecessor had its dominator: no back edge
     while changed:
         changed = False
-        for node in order:
-            new: object = None
-            for p in preds[node]:
-                if p in idom:
-                    new = p if new is None else meet(p, new)
-            if idom.get(node) != new:
-                idom[node] = new
+        for i in order:
+            new = -1
+            for p in preds[i]:
+                if idom[p] == -1:
+                    final = False
+                elif new == -1:
+                    new = p
+                else:  # meet: walk both up the dominator tree to their common ancestor
+                    a = p
+                    while a != new:
+                        while a < new:
+                            a = idom[a]
+                        while new < a:
+                            new = idom[new]
+            if idom[i] != new:
+                idom[i] = new
                 changed = True
-    del idom[VIRTUAL_ROOT]
-    return idom  # type: ignore[return-value]
+        if final:
+            break  # reverse postorder without a back edge: the first pass settled every node
+    return {postorder[i]: postorder[idom[i]] for i in order if idom[i] != -1}  # type: ignore[misc]

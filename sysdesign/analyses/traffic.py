@@ -8,6 +8,7 @@ Arithmetic saturates (sysdesign.figures): a load beyond 1e300 req/s is held at 1
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -23,6 +24,11 @@ class Traffic:
 
     node: dict[str, float]
     flow: dict[str, float]
+
+
+def flow_adjacency(graph: nx.DiGraph) -> dict[str, dict[str, tuple[Flow, ...]]]:
+    """from -> to -> flows, as plain dicts in the graph's order."""
+    return {u: {v: a["flows"] for v, a in nbrs.items()} for u, nbrs in graph.adj.items()}
 
 
 def flow_factor(flow: Flow) -> float:
@@ -71,28 +77,44 @@ def _entry_order(group: list[str], graph: nx.DiGraph, origin: dict[str, float]) 
     return order + [n for n in group if n not in seen]
 
 
-def propagate(graph: nx.DiGraph, peak_qps: float, factor: float = 1.0) -> Traffic:
+def propagate(
+    graph: nx.DiGraph,
+    peak_qps: float,
+    factor: float = 1.0,
+    adjacency: Mapping[str, Mapping[str, tuple[Flow, ...]]] | None = None,
+) -> Traffic:
     """Load per component and flow at `peak_qps` x `factor`.
 
     Cycles are cut: inside a strongly connected group, load flows forward from where it entered
     the group; a flow back towards that entry carries load but does not feed it again (a feedback
-    loop is not a traffic multiplier).
+    loop is not a traffic multiplier). `adjacency` (from -> to -> flows, as plain dicts) saves
+    building it when the caller has it.
     """
     origin = entry_loads(graph, peak_qps)
     node_load = dict.fromkeys(graph, 0.0)
     for node, load in origin.items():
         node_load[node] = add(node_load[node], mul(load, factor))
     flow_load: dict[str, float] = {}
-    adjacency = graph.adj
+    if adjacency is None:  # plain dicts: networkx's adjacency views cost a view per lookup
+        adjacency = flow_adjacency(graph)
     for group in grouped_order(graph, adjacency):
-        if len(group) > 1:
-            group = _entry_order(group, graph, origin)
+        if len(group) == 1:  # not in a cycle: every flow out of it feeds its target but itself
+            node = group[0]
+            load = node_load[node]
+            for target, flows in adjacency[node].items():
+                for flow in flows:
+                    carried = mul(load, flow_factor(flow))
+                    flow_load[flow.key] = carried
+                    if target != node:
+                        node_load[target] = add(node_load[target], carried)
+            continue
+        group = _entry_order(group, graph, origin)
         rank = {n: i for i, n in enumerate(group)}
         for node in group:
             load = node_load[node]
-            for target, attrs in adjacency[node].items():
+            for target, flows in adjacency[node].items():
                 feeds = target not in rank or rank[target] > rank[node]
-                for flow in attrs["flows"]:
+                for flow in flows:
                     carried = mul(load, flow_factor(flow))
                     flow_load[flow.key] = carried
                     if feeds:

@@ -150,8 +150,19 @@ def search(
                         if back is not None and step in back[1]:  # the call's answer carries
                             visit(node, step, bound, entered or (nxt, 0, True), src)  # its content
             if returns and not bound and screened_at == NEVER:
-                for step in returns:
-                    visit(nxt, step, False, current, src)
+                theirs = screens.get(nxt)
+                for step in returns:  # visit(nxt, step, False, current, src), inlined
+                    back_state: State = (nxt, bisect_right(theirs, step) if theirs else 0, False)
+                    earlier = arrival.get(back_state)
+                    if earlier is None:
+                        parents[back_state] = current
+                        origin[back_state] = src
+                        if nxt not in first:
+                            first[nxt] = back_state
+                    elif earlier <= step:
+                        continue
+                    arrival[back_state] = step
+                    enqueue(back_state)
     return Search(parents, first, origin, via)
 
 

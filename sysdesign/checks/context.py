@@ -6,7 +6,7 @@ Every analysis is linear in the size of the graph; rules must not search per pai
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -79,7 +79,11 @@ class CheckContext:
     @cached_property
     def flow_edges(self) -> list[tuple[str, str, tuple[Flow, ...]]]:
         """(from, to, flows) for every edge, in insertion order."""
-        return list(self.graph.edges(data="flows"))
+        return [
+            (u, v, flows)
+            for u, targets in self.analyses.adjacency.items()
+            for v, flows in targets.items()
+        ]
 
     @cached_property
     def _by_layer(self) -> dict[str, list[str]]:
@@ -131,24 +135,33 @@ class CheckContext:
     @cached_property
     def forward(self) -> Adjacency:
         """Requests and messages, in the direction they are sent."""
-        return {n: list(self.graph.successors(n)) for n in self.graph}
-
-    def _forward_where(self, keep: Callable[[Flow], bool]) -> Adjacency:
-        adjacency: Adjacency = {n: [] for n in self.graph}
-        for u, v, flows in self.flow_edges:
-            if any(keep(f) for f in flows):
-                adjacency[u].append(v)
-        return adjacency
+        return {n: list(targets) for n, targets in self.analyses.adjacency.items()}
 
     @cached_property
     def sync_forward(self) -> Adjacency:
         """Synchronous calls only, in the direction they are made."""
-        return self._forward_where(lambda f: f.mode is Mode.SYNC)
+        sync = Mode.SYNC
+        return {
+            u: [
+                v
+                for v, flows in targets.items()
+                if flows[0].mode is sync or any(f.mode is sync for f in flows[1:])
+            ]
+            for u, targets in self.analyses.adjacency.items()
+        }
 
     @cached_property
     def reads(self) -> Adjacency:
         """Read requests only, in the direction they are sent."""
-        return self._forward_where(lambda f: f.op is Operation.READ)
+        read = Operation.READ
+        return {
+            u: [
+                v
+                for v, flows in targets.items()
+                if flows[0].op is read or any(f.op is read for f in flows[1:])
+            ]
+            for u, targets in self.analyses.adjacency.items()
+        }
 
     @cached_property
     def backward(self) -> Adjacency:
@@ -199,14 +212,17 @@ class CheckContext:
         """Per edge, computed once for the three hop tables: (from, to, steps of every call,
         steps of its writes and streams, steps of calls answered with content), each sorted."""
         carries = (Operation.WRITE, Operation.STREAM)
+        read, sync = Operation.READ, Mode.SYNC
         stateful = {n: data["stateful"] for n, data in self.node_data.items()}
         rows = []
         for u, v, flows in self.flow_edges:
-            if len(flows) == 1:  # most edges: no set or sort
+            if len(flows) == 1:  # most edges: no set or sort, `_answers` inlined
                 f = flows[0]
                 steps = (f.step,)
-                writes = steps if f.op in carries else ()
-                answers = steps if self._answers(f, stateful[v]) else ()
+                op = f.op
+                writes = steps if op in carries else ()
+                responds = f.returns if f.returns is not None else f.mode is sync
+                answers = steps if responds and (op is read or not stateful[v]) else ()
             else:
                 steps = tuple(sorted({f.step for f in flows}))
                 writes = tuple(sorted({f.step for f in flows if f.op in carries}))

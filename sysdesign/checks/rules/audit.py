@@ -29,8 +29,9 @@ def write_not_audited(ctx: CheckContext) -> Iterator[Hit]:
         return  # SD104 reports the missing log once
     anywhere, fully = audit_reach(ctx, False), audit_reach(ctx, True)
     credited = credited_writers(ctx)
+    records = {n for n, data in ctx.node_data.items() if data["component"].system_of_record}
     for u, v, flows in ctx.flow_edges:
-        if not ctx.attr(v, "component").system_of_record:
+        if v not in records:
             continue
         if not any(f.op.value in ("write", "stream") for f in flows):
             continue

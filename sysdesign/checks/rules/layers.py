@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from sysdesign.checks.context import CheckContext, reach
 from sysdesign.checks.rule import Hit, rule
 from sysdesign.figures import add, fmt_number
+from sysdesign.model import Operation
 from sysdesign.taxonomy import BUFFER_KINDS
 
 
@@ -59,15 +60,17 @@ def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
     caching = ctx.layer_set("cache") | ctx.layer_set("cdn")
     uncached = reach(ctx.reads, ctx.entries, caching)
     reads_into: dict[str, float] = {}  # reads that arrive without passing a cache
+    carried_by = ctx.traffic.flow
     for source, target, flows in ctx.flow_edges:
         if source not in uncached or source in caching:
             continue
         for f in flows:
-            if f.op.value == "read":
-                carried = ctx.traffic.flow.get(f.key, 0.0)
+            if f.op is Operation.READ:
+                carried = carried_by.get(f.key, 0.0)
                 reads_into[target] = add(reads_into.get(target, 0.0), carried)
+    nodes = ctx.node_data
     for node, reads in reads_into.items():
-        if not ctx.attr(node, "store"):
+        if not nodes[node]["store"]:
             continue
         if reads >= threshold:
             yield Hit(
@@ -250,12 +253,13 @@ def observability_gap(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Put a queue or stream between them and let the consumer pull.""",
 )
 def queue_missing(ctx: CheckContext) -> Iterator[Hit]:
+    nodes = ctx.node_data
     for u, v, flows in ctx.flow_edges:
-        if ctx.attr(u, "kind") in BUFFER_KINDS or not ctx.attr(v, "compute"):
+        writes = [f for f in flows if f.op is Operation.WRITE]
+        if not writes or nodes[u]["kind"] in BUFFER_KINDS or not nodes[v]["compute"]:
             continue
-        writes = [f for f in flows if f.op.value == "write"]
         consume = ctx.capacity(v)
-        if not writes or not consume:
+        if not consume:
             continue
         per_request = sum(f.share * f.fan_out for f in writes)  # writes per request u serves
         peak = sum(ctx.traffic.flow.get(f.key, 0.0) for f in writes)

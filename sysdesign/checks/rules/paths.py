@@ -8,8 +8,11 @@ from itertools import islice
 from sysdesign.checks.content import Hops, Search
 from sysdesign.checks.context import CheckContext
 from sysdesign.checks.rule import Hit, rule
+from sysdesign.model import Operation
 
 EXEMPT_FROM_ENTRY_CHECKS = frozenset({"edge", "security"})
+INDEXES = frozenset({"search_index", "vector_index", "graph_store"})
+WRITES = (Operation.WRITE, Operation.STREAM)
 
 
 def arrow(path: tuple[str, ...]) -> str:
@@ -146,15 +149,12 @@ def corpus_unscreened(ctx: CheckContext) -> Iterator[Hit]:
         return
     screens = frozenset(ctx.screening("corpus"))
     found = ctx.find(ctx.request_hops, ctx.entries, screens)
+    indexes = {n for n, data in ctx.node_data.items() if not data["layers"].isdisjoint(INDEXES)}
     for u, v, flows in ctx.flow_edges:
-        indexed = ctx.attr(v, "layers") & {"search_index", "vector_index", "graph_store"}
-        writes = [f.step for f in flows if f.op.value in ("write", "stream")]
-        if (
-            indexed
-            and writes
-            and u in found
-            and not ctx.screened_between(u, 0, min(writes), screens)
-        ):
+        if v not in indexes or u not in found:
+            continue
+        writes = [f.step for f in flows if f.op in WRITES]
+        if writes and not ctx.screened_between(u, 0, min(writes), screens):
             path = (*found.path_to(u), v)
             yield Hit(
                 f"documents reach {v} unscreened: {arrow(path)}",

@@ -8,7 +8,7 @@ from sysdesign.analyses.ordering import VIRTUAL_ROOT as ROOT
 from sysdesign.analyses.ordering import cycles, immediate_dominators
 from sysdesign.checks.context import CheckContext, reach
 from sysdesign.checks.rule import Hit, rule
-from sysdesign.model import FailureMode
+from sysdesign.model import FailureMode, Mode
 from sysdesign.taxonomy import BUFFER_KINDS, GUARD_LAYERS
 
 
@@ -90,18 +90,27 @@ def _dominating(ctx: CheckContext, roots: list[str]) -> dict[str, bool]:
     for node in order:  # breadth-first over the dominator tree
         order.extend(children.get(node, ()))
     holds: dict[str, bool] = {}
+    nodes = ctx.node_data
     for node in reversed(order):
         if node == ROOT:
             continue
-        own = _holds_data(ctx, node) or ctx.has_layer(node, "llm")
+        data = nodes[node]  # type: ignore[index]
+        own = bool(data["store"]) or not data["layers"].isdisjoint(("audit_log", "llm"))
         holds[node] = own or any(holds[c] for c in children.get(node, ()))
     return holds
+
+
+def _served(ctx: CheckContext) -> set[str]:
+    """What clients' synchronous requests reach (computed once per check)."""
+    if "served" not in ctx.memo:
+        ctx.memo["served"] = reach(ctx.sync_forward, ctx.clients)
+    return ctx.memo["served"]  # type: ignore[return-value]
 
 
 def _stores_on_query_path(ctx: CheckContext) -> list[str]:
     """Single-replica stores that clients' synchronous requests reach (a read or a write that
     waits for it): the query path stops with them."""
-    served = reach(ctx.sync_forward, ctx.clients)
+    served = _served(ctx)
     return [
         n
         for n in ctx.graph
@@ -116,7 +125,7 @@ def _closed_guards_on_request_path(ctx: CheckContext) -> list[str]:
     """Single-replica guards that fail closed and that clients' synchronous requests reach: in
     series with every request they guard, wherever they are called from. (A guard that fails
     open is not in series for availability; SD213 asks whether that is acceptable.)"""
-    served = reach(ctx.sync_forward, ctx.clients)
+    served = _served(ctx)
     return [
         n
         for n in ctx.graph
@@ -145,6 +154,7 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
             components=(store,),
         )
     closed_guards = _closed_guards_on_request_path(ctx)
+    guarded = set(closed_guards)
     for guard in closed_guards:
         yield Hit(
             f"{guard} fails closed and has one replica: when it is down, every request it "
@@ -159,7 +169,7 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
             and not ctx.attr(node, "entry")
             and not _holds_data(ctx, node)
             and ctx.attr(node, "component").failure_mode is not FailureMode.OPEN
-            and node not in closed_guards
+            and node not in guarded
         ):
             yield Hit(
                 f"{node} has one replica and every route from the entry points to a store or "
@@ -217,13 +227,16 @@ def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Route the flow through a queue or stream, or make it synchronous.""",
 )
 def async_without_buffer(ctx: CheckContext) -> Iterator[Hit]:
+    nodes = ctx.node_data
     for u, v, flows in ctx.flow_edges:
-        if ctx.attr(u, "kind") in BUFFER_KINDS or ctx.attr(v, "kind") in BUFFER_KINDS:
+        if not any(flow.mode is Mode.ASYNC for flow in flows):
             continue
-        if ctx.attr(v, "family") == "observability":
+        if nodes[u]["kind"] in BUFFER_KINDS or nodes[v]["kind"] in BUFFER_KINDS:
+            continue
+        if nodes[v]["family"] == "observability":
             continue  # telemetry is fire-and-forget by design
         for flow in flows:
-            if flow.mode.value == "async":
+            if flow.mode is Mode.ASYNC:
                 yield Hit(f"{flow.key} is asynchronous with no queue or stream", components=(u, v))
 
 
