@@ -26,6 +26,7 @@ from sysdesign.analyses.latency import (
     sync_calls,
     timings,
 )
+from sysdesign.analyses.ordering import grouped_order
 from sysdesign.analyses.queueing import wait_ms
 from sysdesign.analyses.storage import Fit, fits
 from sysdesign.analyses.traffic import Traffic, flow_adjacency, propagate
@@ -58,6 +59,18 @@ class Analyses:
         return flow_adjacency(self.graph)
 
     @cached_property
+    def flow_order(self) -> list[list[str]]:
+        """The flow graph's strongly connected groups in topological order (`grouped_order`)."""
+        return grouped_order(self.graph, self.adjacency)
+
+    @cached_property
+    def acyclic(self) -> bool:
+        """No cycle of flows, and no component with a flow to itself: then no part of the flow
+        graph (sync calls, say) has a cycle either, and its topological order serves them all."""
+        adjacency = self.adjacency
+        return all(len(g) == 1 and g[0] not in adjacency[g[0]] for g in self.flow_order)
+
+    @cached_property
     def capacities(self) -> dict[str, float | None]:
         """Requests/s all replicas of each component serve together; None when one replica's
         capacity is not stated."""
@@ -71,7 +84,9 @@ class Analyses:
     @cached_property
     def traffic(self) -> Traffic:
         """Peak load (requests/s) per component and per flow."""
-        return propagate(self.graph, self.view.scale.peak_qps, self.scale, self.adjacency)
+        return propagate(
+            self.graph, self.view.scale.peak_qps, self.scale, self.adjacency, self.flow_order
+        )
 
     def capacity(self, node: str) -> float | None:
         """Requests/s all replicas serve together, when one replica's capacity is stated."""
@@ -116,12 +131,17 @@ class Analyses:
     @cached_property
     def timings(self) -> dict[str, Timing]:
         """The slowest synchronous request tree under each component, with queueing delay."""
-        return timings(self.graph, self.sync, self._own(False), self.saturated)
+        return timings(self.graph, self.sync, self._own(False), self.saturated, self._call_order)
 
     @cached_property
     def first_token_timings(self) -> dict[str, Timing]:
         """The same, with streaming LLMs counting their time to first token (`ttft_ms`)."""
-        return timings(self.graph, self.sync, self._own(True), self.saturated)
+        return timings(self.graph, self.sync, self._own(True), self.saturated, self._call_order)
+
+    @property
+    def _call_order(self) -> list[list[str]] | None:
+        """The flow graph's order when it is acyclic (then it orders the sync calls too)."""
+        return self.flow_order if self.acyclic else None
 
     def critical_path(self, start: str) -> tuple[str, ...]:
         return critical_path(self.timings, start)

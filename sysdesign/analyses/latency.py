@@ -94,11 +94,13 @@ def timings(
     calls: SyncCalls | None = None,
     own: dict[str, float] | None = None,
     saturated: frozenset[str] = frozenset(),
+    order: list[list[str]] | None = None,
 ) -> dict[str, Timing]:
     """Timing per component, computed bottom-up; sync cycles are cut (and reported elsewhere).
 
     `own` overrides a component's own time (latency plus queueing delay, or time to first token);
-    `saturated` names components past 100% of capacity.
+    `saturated` names components past 100% of capacity; `order`, the one-node groups of an
+    acyclic graph the calls are part of, in topological order, saves ordering the calls.
     """
     calls = sync_calls(graph) if calls is None else calls
     latency = dict(graph.nodes(data="latency_ms"))
@@ -106,7 +108,8 @@ def timings(
     result: dict[str, Timing] = {}
     cycles: dict[str, int] = {}  # component -> its cycle, for components in one
     tree = _Tree(calls, saturated, cycles)
-    for index, group in enumerate(reversed(grouped_order(graph, calls))):
+    groups = grouped_order(graph, calls) if order is None else order
+    for index, group in enumerate(reversed(groups)):
         members = set(group) if len(group) > 1 else ()
         for node in members:
             cycles[node] = index

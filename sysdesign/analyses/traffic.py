@@ -82,13 +82,14 @@ def propagate(
     peak_qps: float,
     factor: float = 1.0,
     adjacency: Mapping[str, Mapping[str, tuple[Flow, ...]]] | None = None,
+    order: list[list[str]] | None = None,
 ) -> Traffic:
     """Load per component and flow at `peak_qps` x `factor`.
 
     Cycles are cut: inside a strongly connected group, load flows forward from where it entered
     the group; a flow back towards that entry carries load but does not feed it again (a feedback
-    loop is not a traffic multiplier). `adjacency` (from -> to -> flows, as plain dicts) saves
-    building it when the caller has it.
+    loop is not a traffic multiplier). `adjacency` (from -> to -> flows, as plain dicts) and
+    `order` (its `grouped_order`) save computing them when the caller has them.
     """
     origin = entry_loads(graph, peak_qps)
     node_load = dict.fromkeys(graph, 0.0)
@@ -97,7 +98,7 @@ def propagate(
     flow_load: dict[str, float] = {}
     if adjacency is None:  # plain dicts: networkx's adjacency views cost a view per lookup
         adjacency = flow_adjacency(graph)
-    for group in grouped_order(graph, adjacency):
+    for group in grouped_order(graph, adjacency) if order is None else order:
         if len(group) == 1:  # not in a cycle: every flow out of it feeds its target but itself
             node = group[0]
             load = node_load[node]

@@ -27,7 +27,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 NEVER = 10**9  # a step after every call: when a response is sent
 
@@ -46,10 +46,10 @@ MAX_SHOWN_PATH = 24
 class Search:
     """How each component was first reached, and the call that carried content into it."""
 
-    parents: dict[State, State | None]
-    first: dict[str, State]
-    sources: dict[State, str]  # the source each state was reached from
-    via: dict[State, tuple[str, int]] = field(default_factory=dict)  # (caller, step) of entry
+    first: dict[str, State]  # the first state each component was reached in
+    # per state: [arrival step, parent state, source it was reached from, (caller, step) of the
+    # call that entered it or None]: one record, one lookup per visit
+    info: dict[State, list]  # type: ignore[type-arg]
 
     def __contains__(self, node: str) -> bool:
         return node in self.first
@@ -61,14 +61,14 @@ class Search:
         state: State | None = self.first[node]
         while state is not None and len(path) < longest:
             path.append(state[0])
-            state = self.parents[state]
+            state = self.info[state][1]
         if state is not None:
-            path += ["...", self.sources[state]]
+            path += ["...", self.info[state][2]]
         return tuple(reversed(path))
 
     def call_into(self, node: str) -> tuple[str, int] | None:
         """(caller, step) of the call that first carried unscreened content into `node`."""
-        return self.via.get(self.first[node])
+        return self.info[self.first[node]][3]
 
 
 def search(
@@ -82,27 +82,23 @@ def search(
     crosses a hop screened by a call (`screen_calls`: component -> sorted steps of its calls to a
     screening component)."""
     screens = screen_calls or {}
-    parents: dict[State, State | None] = {}
-    arrival: dict[State, int] = {}
-    origin: dict[State, str] = {}
+    info: dict[State, list] = {}  # type: ignore[type-arg]
     first: dict[str, State] = {}
-    via: dict[State, tuple[str, int]] = {}
     queue: deque[State] = deque()
     enqueue = queue.append
 
     def visit(node: str, at: int, bound: bool, parent: State | None, src: str) -> State | None:
         own = screens.get(node)
         state: State = (node, bisect_right(own, at) if own else 0, bound)
-        earlier = arrival.get(state)
-        if earlier is not None:
-            if earlier <= at:
-                return None  # content that arrived earlier reaches every call this one does
-        else:  # the first route found stays the one shown: a route never loops back on itself
-            parents[state] = parent
-            origin[state] = src
+        record = info.get(state)
+        if record is None:  # the first route found stays the one shown: it never loops back
+            info[state] = [at, parent, src, None]
             if node not in first:
                 first[node] = state
-        arrival[state] = at
+        elif record[0] <= at:
+            return None  # content that arrived earlier reaches every call this one does
+        else:
+            record[0] = at
         enqueue(state)
         return state
 
@@ -112,7 +108,8 @@ def search(
     while queue:
         current = dequeue()
         node, interval, bound = current
-        at, src = arrival[current], origin[current]
+        record = info[current]
+        at, src = record[0], record[2]
         own = screens.get(node)
         screened_at = own[interval] if own and interval < len(own) else NEVER
         for nxt, (calls, returns) in hops[node].items():
@@ -132,19 +129,19 @@ def search(
                         bisect_right(theirs, 0) if theirs else 0,
                         into_stateless,
                     )
-                    earlier = arrival.get(entered)
-                    if earlier is None:
-                        parents[entered] = current
-                        origin[entered] = src
+                    found = info.get(entered)  # type: ignore[arg-type]
+                    if found is None:
+                        info[entered] = [0, current, src, (node, step)]  # type: ignore[index]
                         if nxt not in first:
-                            first[nxt] = entered
-                    elif earlier <= 0:
+                            first[nxt] = entered  # type: ignore[assignment]
+                        enqueue(entered)  # type: ignore[arg-type]
+                    elif found[0] <= 0:
                         entered = None
-                    if entered is not None:
-                        arrival[entered] = 0
-                        enqueue(entered)
-                        if entered not in via:
-                            via[entered] = (node, step)
+                    else:
+                        found[0] = 0
+                        enqueue(entered)  # type: ignore[arg-type]
+                        if found[3] is None:
+                            found[3] = (node, step)
                     if into_stateless and not theirs:
                         back = hops[nxt].get(node)
                         if back is not None and step in back[1]:  # the call's answer carries
@@ -153,17 +150,17 @@ def search(
                 theirs = screens.get(nxt)
                 for step in returns:  # visit(nxt, step, False, current, src), inlined
                     back_state: State = (nxt, bisect_right(theirs, step) if theirs else 0, False)
-                    earlier = arrival.get(back_state)
-                    if earlier is None:
-                        parents[back_state] = current
-                        origin[back_state] = src
+                    found = info.get(back_state)
+                    if found is None:
+                        info[back_state] = [step, current, src, None]
                         if nxt not in first:
                             first[nxt] = back_state
-                    elif earlier <= step:
+                    elif found[0] <= step:
                         continue
-                    arrival[back_state] = step
+                    else:
+                        found[0] = step
                     enqueue(back_state)
-    return Search(parents, first, origin, via)
+    return Search(first, info)
 
 
 def build_hops(

@@ -211,6 +211,8 @@ def single_zone(ctx: CheckContext) -> Iterator[Hit]:
     calls.""",
 )
 def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
+    if ctx.analyses.acyclic:
+        return  # no cycle of flows at all
     calls = ctx.sync_forward
     for group in cycles(ctx.graph, calls):
         yield Hit(f"synchronous cycle through {', '.join(group)}", components=tuple(group))
