@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/bench_peer.py [--sizes 1000,3000] [--load-sizes 1000
 [--runs 5] [--no-peer]
 
 1. Cold start: `sysdesign --help` and `sysdesign check` of each reference design against a bare
-   `python -c pass` (wall, median of --runs).
+   `python -c pass` (wall and CPU, median of --runs), with sysdesign's bytecode compiled first
+   (as an installed package has it).
 2. Located load: sysdesign.yamlsource.parse_text against yaml.CSafeLoader.load (which builds
    its objects in Python) and against libyaml's bare event parse (CPU time, best of three), on
    generated designs; growth per 10x.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,14 +46,20 @@ PEER_VENV = ROOT / "bench" / ".peer-venv"
 PY = sys.executable
 
 
-def wall(argv: list[str], runs: int, cwd: Path | None = None) -> float:
-    """Median wall time of a command, in seconds."""
-    times = []
+def timed(argv: list[str], runs: int, cwd: Path | None = None) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of a command, in seconds.
+
+    Both are printed: on a machine other work keeps busy, the wall time waits for a core and the
+    CPU time is the steadier figure."""
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def cpu(fn: Callable[[], Any], runs: int = 3) -> float:
@@ -77,15 +85,30 @@ def events(text: str) -> None:
         pass
 
 
+def compile_bytecode() -> None:
+    """Compile sysdesign's modules as pip does when it installs the package: an editable
+    checkout under PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every run."""
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "sysdesign")], check=True)
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("(PYTHONDONTWRITEBYTECODE is set: sysdesign's bytecode compiled first, as pip does)")
+
+
 def section_start(runs: int) -> None:
-    print(f"== cold start (wall, median of {runs}) ==")
-    bare = wall([PY, "-c", "pass"], runs)
-    print(f"python -c pass                 {bare * 1000:7.1f} ms")
-    helped = wall([PY, "-m", "sysdesign", "--help"], runs)
-    print(f"sysdesign --help               {helped * 1000:7.1f} ms  x{helped / bare:.2f} bare")
-    for ref in sorted((ROOT / "designs").glob("*.yaml")):
-        t = wall([PY, "-m", "sysdesign", "check", str(ref)], runs)
-        print(f"check {ref.name:24} {t * 1000:7.1f} ms  x{t / bare:.2f} bare")
+    print(f"== cold start (median of {runs}: wall, and CPU in brackets) ==")
+    compile_bytecode()
+    bare, bare_cpu = timed([PY, "-c", "pass"], runs)
+    print(f"python -c pass                 {bare * 1000:7.1f} ms ({bare_cpu * 1000:5.1f} ms CPU)")
+    refs = sorted(ROOT.glob("designs/*.yaml"))
+    for label, argv in [
+        ("sysdesign --help", ["--help"]),
+        *((f"check {ref.name}", ["check", str(ref)]) for ref in refs),
+        ("check qortex.yaml --format json", ["check", "designs/qortex.yaml", "--format", "json"]),
+    ]:
+        t, c = timed([PY, "-m", "sysdesign", *argv], runs)
+        print(
+            f"{label:30} {t * 1000:7.1f} ms ({c * 1000:5.1f} ms CPU)  x{t / bare:.2f} bare "
+            f"(CPU x{c / bare_cpu:.2f})"
+        )
 
 
 def section_load(sizes: list[int]) -> None:
@@ -107,7 +130,7 @@ def section_load(sizes: list[int]) -> None:
 
 
 def section_end_to_end(sizes: list[int], runs: int) -> dict[int, float]:
-    print(f"== end to end: sysdesign check --format json (wall, median of {runs}) ==")
+    print(f"== end to end: sysdesign check --format json (median of {runs}) ==")
     out: dict[int, float] = {}
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -116,12 +139,12 @@ def section_end_to_end(sizes: list[int], runs: int) -> dict[int, float]:
             text = design_yaml(n)
             path.write_text(text)
             load = cpu(lambda t=text: yaml.load(t, Loader=yaml.CSafeLoader))
-            t = wall([PY, "-m", "sysdesign", "check", str(path), "--format", "json"], runs)
+            t, c = timed([PY, "-m", "sysdesign", "check", str(path), "--format", "json"], runs)
             out[n] = t
             rows.append((n, t))
             print(
-                f"{n:>7} components: check {t:.3f} s = x{t / load:.2f} the time "
-                f"CSafeLoader.load takes ({load:.3f} s)"
+                f"{n:>7} components: check {t:.3f} s wall ({c:.3f} s CPU) = x{t / load:.2f} "
+                f"(CPU x{c / load:.2f}) the time CSafeLoader.load takes ({load:.3f} s CPU)"
             )
     for (n0, t0), (n1, t1) in pairwise(rows):
         print(f"end-to-end growth {n0} -> {n1}: x{t1 / t0:.1f} for x{n1 / n0:.0f}")
@@ -174,12 +197,14 @@ def section_peer(sizes: list[int], runs: int) -> None:
             model.write_text(pytm_model(data))
             design = Path(tmp) / f"d{n}.yaml"
             design.write_text(yaml.safe_dump(data, sort_keys=False))
-            peer = wall([py, str(model), "--json", str(Path(tmp) / "out.json")], runs)
-            ours = wall([PY, "-m", "sysdesign", "check", str(design), "--format", "json"], runs)
+            peer, peer_cpu = timed([py, str(model), "--json", str(Path(tmp) / "out.json")], runs)
+            argv = [PY, "-m", "sysdesign", "check", str(design), "--format", "json"]
+            ours, ours_cpu = timed(argv, runs)
             rows.append((n, peer, ours))
             print(
                 f"{n:>6} elements ({len(data['flows'])} flows): pytm {peer:.2f} s, sysdesign "
-                f"{ours:.2f} s: sysdesign x{peer / ours:.1f} faster"
+                f"{ours:.2f} s: sysdesign x{peer / ours:.1f} faster "
+                f"(CPU: {peer_cpu:.2f} s vs {ours_cpu:.2f} s, x{peer_cpu / ours_cpu:.1f})"
             )
     for (n0, p0, s0), (n1, p1, s1) in pairwise(rows):
         factor = (n1 / n0) ** (1 / 1)
