@@ -167,7 +167,15 @@ def load_model(
 
 def located_design(located: LocatedData) -> tuple[LocatedData, Design]:
     """The design in the long form (short forms normalised, see sysdesign.shorthand), located,
-    and validated with cross-references resolved; or InputError with every problem."""
+    and validated with cross-references resolved; or InputError with every problem.
+
+    Python's garbage collector is paused throughout: the design is many small objects, none of
+    them cyclic garbage, and collecting while they are built costs more than building them."""
+    with paused_gc():
+        return _located_design(located)
+
+
+def _located_design(located: LocatedData) -> tuple[LocatedData, Design]:
     normal = normalise(located)
     located = normal.located
     try:
@@ -194,6 +202,11 @@ def _one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         key = (d.line, d.col, match.group(1) if match else d.message)
         out.setdefault(key, d)
     return list(out.values())
+
+
+def load_located_design(path: Path | str, display: str | None = None) -> tuple[LocatedData, Design]:
+    """Read, parse and validate one design file, keeping where each value was written."""
+    return located_design(load_file(path, display, mapping_only=True))
 
 
 def design_from_located(located: LocatedData) -> Design:

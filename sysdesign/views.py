@@ -209,7 +209,14 @@ class _Builder:
     def check_references(self, upto: int) -> None:
         """Every reference in the current state resolves."""
         names = self.components
-        for key, flow in self.flows.items():
+        for key, flow in self.flows.items():  # the common case (nothing wrong) first: fast
+            if (
+                flow.from_ in names
+                and flow.to in names
+                and flow.hit_ratio is None
+                and all(cid in names for cid in flow.identifies)
+            ):
+                continue
             at = self.origins[f"f:{key}"]
             for end, cid in (("from", flow.from_), ("to", flow.to)):
                 if cid not in names:
@@ -233,6 +240,10 @@ class _Builder:
                     f"{source.kind.value}",
                 )
         for cid, component in names.items():
+            if (component.group is None or component.group in self.groups) and all(
+                target == "*" or target in names for target in component.observes
+            ):
+                continue
             at = self.origins[f"c:{cid}"]
             if component.group is not None and component.group not in self.groups:
                 self.problem(

@@ -208,7 +208,7 @@ def parse_text(
     root is then read for syntax errors only and comes back empty, so a huge list is refused
     without building it.
     """
-    from sysdesign import yaml_events, yaml_nodes
+    from sysdesign import yaml_events
 
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise InputError([Diagnostic(file, 1, 1, f"file larger than {MAX_BYTES} bytes")])
@@ -217,6 +217,8 @@ def parse_text(
             try:
                 return yaml_events.build(text, file, libyaml=libyaml, mapping_only=mapping_only)
             except yaml_events.NeedsNodes:
+                from sysdesign import yaml_nodes  # aliases: rare in designs
+
                 return yaml_nodes.build(text, file, libyaml=libyaml)
         except yaml.YAMLError as exc:
             raise InputError([_yaml_error(file, exc)]) from None

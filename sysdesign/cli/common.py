@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from sysdesign.diagnostics import Diagnostic, InputError
-from sysdesign.loader import located_design
-from sysdesign.model import Design
 from sysdesign.paths import display_path, resolve_design_arg
-from sysdesign.yamlsource import LocatedData, load_file
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from sysdesign.model import Design
+    from sysdesign.yamlsource import LocatedData
+
+
+class LazyConsole:
+    """A `rich.console.Console` made on first use: Rich is imported only by a command that
+    prints through it (JSON output and most errors never do)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
+
+    def resolve(self) -> Any:
+        """The console itself (for Rich objects that take one, such as Progress)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.resolve(), name)
+
+
+out: Any = LazyConsole(highlight=False, soft_wrap=True)
+err: Any = LazyConsole(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -78,17 +100,22 @@ def design_args(args: list[str] | None) -> list[str]:
 def load_located(args: list[str]) -> list[tuple[Path, LocatedData, Design]]:
     """Load every named design, keeping where each value was written; on any problem print all
     of them and exit 2."""
+    from sysdesign.loader import load_located_design
+
     loaded: list[tuple[Path, LocatedData, Design]] = []
     problems: list[Diagnostic] = []
     for arg in args:
         path = resolve_design_arg(arg)
         try:
-            located, design = located_design(load_file(path, display_path(path), mapping_only=True))
+            located, design = load_located_design(path, display_path(path))
             loaded.append((path, located, design))
         except InputError as exc:
             problems.extend(exc.diagnostics)
     if problems:
         fail(problems)
+    # A command runs once per process: what it loaded stays until it exits. Frozen, those many
+    # objects are left out of every later garbage collection instead of being walked again.
+    gc.freeze()
     return loaded
 
 

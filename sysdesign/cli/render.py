@@ -173,7 +173,7 @@ def _render_all(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=err.resolve(),
         transient=False,
     ) as progress:
         task = progress.add_task("", total=len(jobs))

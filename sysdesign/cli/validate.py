@@ -18,9 +18,7 @@ from sysdesign.cli.common import (
     print_json,
 )
 from sysdesign.diagnostics import Diagnostic, InputError
-from sysdesign.loader import load_design
 from sysdesign.paths import display_path, resolve_design_arg
-from sysdesign.schema import design_schema_text
 from sysdesign.taxonomy import KINDS, SYSTEM_PROFILES
 
 
@@ -30,6 +28,8 @@ def validate(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Check designs against the model; report every problem as file:line:col."""
+    from sysdesign.loader import load_design  # the model: not needed by kinds and profiles
+
     paths = [resolve_design_arg(f) for f in design_args(files)]
     problems: list[Diagnostic] = []
     valid: list[str] = []
@@ -54,6 +54,8 @@ def schema(
     out_file: Path = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Print the JSON Schema of design files, for editor completion and validation."""
+    from sysdesign.schema import design_schema_text
+
     text = design_schema_text()
     if out_file is None:
         typer.echo(text, nl=False)
