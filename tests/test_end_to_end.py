@@ -104,7 +104,6 @@ def _seen(result: subprocess.CompletedProcess[str], root: Path) -> tuple[int, st
 SAME_AS_A_PROCESS = [
     ("--help",),  # the launcher's own help, no Typer
     ("check", "--help"),  # Click's help, program name and width
-    ("kinds", "--format", "json"),
     ("check", "qortex", "--stage", "1", "--brief"),  # findings: exit 1
     ("validate", "broken.yaml", "designs/qortex.yaml"),  # file:line:col on stderr, exit 2
     ("new", "x", "--from", "qortx"),  # a clean error with a suggestion
