@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -56,11 +57,12 @@ def run_cli(
     help, the lazy command table and Click's program name are the real ones), in `cwd`, with
     `cwd` as the project root, `env` added and stdin holding `input` (else empty, like a pipe at
     its end). Afterwards the environment (which `--workspace` and `--dot-timeout` set), the
-    current folder, `sys.argv`, the signal handlers, the exception hook, the garbage collector's
-    switch and the recursion limit are put back, so runs do not leak into each other. Exit
-    status: the `SystemExit` code, as the interpreter maps it. Anything else raised is a crash:
-    it is raised again here (the test fails with the real traceback, and the captured output is
-    attached as a note) instead of being turned into exit 1.
+    current folder, `sys.argv`, the signal handlers, the exception hook, the garbage collector
+    (its switch, and `gc.freeze`: a one-shot command freezes what it loaded) and the recursion
+    limit are put back, so runs do not leak into each other. Exit status: the `SystemExit` code,
+    as the interpreter maps it. Anything else raised is a crash: it is raised again here (the
+    test fails with the real traceback, and the captured output is attached as a note) instead
+    of being turned into exit 1.
     """
     from typer._click import formatting
     from typer.testing import CliRunner
@@ -71,6 +73,7 @@ def run_cli(
     saved_hook = sys.excepthook
     saved_signals = {signum: signal.getsignal(signum) for signum in _SIGNALS}
     saved_gc, saved_recursion = gc.isenabled(), sys.getrecursionlimit()
+    saved_frozen = gc.get_freeze_count()
     code: int = 0
     try:
         os.environ.update({"SYSDESIGN_ROOT": str(cwd), **env})
@@ -105,10 +108,23 @@ def run_cli(
         sys.excepthook = saved_hook
         sys.setrecursionlimit(saved_recursion)
         (gc.enable if saved_gc else gc.disable)()
+        if not saved_frozen:
+            gc.unfreeze()  # a command freezes what it loaded (it runs once per process)
         for signum, handler in saved_signals.items():
             if handler is not None:
                 signal.signal(signum, handler)
     return subprocess.CompletedProcess(["sysdesign", *args], code, stdout, stderr)
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    """Commands freeze what they loaded (`gc.freeze`, right for a one-shot process); in this
+    long-lived one, also through Typer's CliRunner, that would keep every test's objects, and
+    the garbage of their cycles, for the rest of the suite."""
+    frozen = gc.get_freeze_count()
+    yield
+    if not frozen and gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture()

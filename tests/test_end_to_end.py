@@ -134,6 +134,7 @@ def test_in_process_runs_leave_nothing_behind(tmp_path: Path) -> None:
         sys.excepthook,
         [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)],
         gc.isenabled(),
+        gc.get_freeze_count(),
         sys.getrecursionlimit(),
     )
     project = _copy_project(tmp_path / "p")
@@ -149,6 +150,7 @@ def test_in_process_runs_leave_nothing_behind(tmp_path: Path) -> None:
         sys.excepthook,
         [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)],
         gc.isenabled(),
+        gc.get_freeze_count(),
         sys.getrecursionlimit(),
     )
     assert after == before
