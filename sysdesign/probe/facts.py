@@ -3,7 +3,8 @@
 Every figure comes from the design (`sysdesign.analyses` for load, capacity and latency): a
 component without `capacity_rps` has no utilisation (None), and a question that needs it asks
 for it instead. Loads grow linearly with the scale factor (the
-traffic model is linear), so the 10x figures are the peak figures times ten.
+traffic model is linear), so the 10x figures are the peak figures times ten. Arithmetic goes
+through `sysdesign.figures` (saturating: never inf or nan).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from sysdesign.analyses import Analyses, analyses_for
 from sysdesign.checks import run_checks
 from sysdesign.checks.findings import Finding, Report
+from sysdesign.figures import add, div, mul
 from sysdesign.model import Design, Operation
 from sysdesign.views import view_of
 
@@ -41,18 +43,18 @@ class ComponentFacts:
 
     @property
     def util(self) -> float | None:
-        return self.load_rps / self.total_capacity_rps if self.total_capacity_rps else None
+        return div(self.load_rps, self.total_capacity_rps) if self.total_capacity_rps else None
 
     @property
     def util_10x(self) -> float | None:
-        return None if self.util is None else self.util * TEN_X
+        return None if self.util is None else mul(self.util, TEN_X)
 
     @property
     def zone_loss_util(self) -> float | None:
         """Utilisation when one of its zones is lost (replicas spread evenly over its zones)."""
         if self.util is None or len(self.zones) < 2:
             return None
-        return self.util * len(self.zones) / (len(self.zones) - 1)
+        return div(mul(self.util, len(self.zones)), len(self.zones) - 1)
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def _extra(an: Analyses, node: str) -> dict[str, Any]:
     out["behind"] = next((f.to for f in flows_out if f.hit_ratio is not None), None)
     out["consumers"] = tuple(succ)
     caps = [an.capacity(v) for v in succ]
-    out["consumer_capacity"] = sum(c for c in caps if c) if caps and all(caps) else None
+    out["consumer_capacity"] = add(*(c for c in caps if c)) if caps and all(caps) else None
     preds = list(graph.predecessors(node))
     out["writers"] = tuple(
         u for u in preds if any(f.op is Operation.WRITE for f in graph.edges[u, node]["flows"])

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from sysdesign.checks.findings import Finding
+from sysdesign.figures import LIMIT_TEXT, div, fmt_number, mul, saturated
 from sysdesign.probe.facts import ComponentFacts, Facts, PathFacts, ZoneFacts
 
 Figures = dict[str, Any]
@@ -27,9 +28,12 @@ _MS = {"total_ms", "budget_ms", "slowest_ms", "latency_ms"}
 
 
 def number(value: float) -> str:
-    """A figure as an interviewer says it: 1.2M, 640, 0.5, 38K (three significant digits)."""
+    """A figure as an interviewer says it: 1.2M, 640, 0.5, 38K (three significant digits);
+    `more than 1e+300` when saturated (sysdesign.figures), `2.5e+18` when beyond trillions."""
     if value == 0:
         return "0"
+    if saturated(value) or abs(value) >= 1e15:
+        return fmt_number(value)
     for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(value) >= size * 10 or (abs(value) >= size and suffix != "K"):
             return f"{_sig(value / size)}{suffix}"
@@ -37,6 +41,8 @@ def number(value: float) -> str:
 
 
 def _sig(value: float) -> str:
+    if saturated(value):
+        return LIMIT_TEXT
     text = f"{value:.3g}"
     if "e" in text:
         text = f"{value:,.0f}"
@@ -50,7 +56,7 @@ def text_of(name: str, value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return ", ".join(str(v) for v in value) or "none"
     if name in _PERCENT:
-        return f"{number(value * 100)}%"
+        return f"{number(mul(value, 100))}%"
     if name in _MS:
         return f"{_sig(value)} ms"
     return number(value)
@@ -66,9 +72,9 @@ def design_figures(facts: Facts) -> Figures:
     llms = facts.with_layer(["llm"])
     return {
         "peak_qps": facts.peak_qps,
-        "peak_10x": facts.peak_qps * 10,
+        "peak_10x": mul(facts.peak_qps, 10),
         "average_qps": average,
-        "peak_ratio": facts.peak_qps / average if average else None,
+        "peak_ratio": div(facts.peak_qps, average) if average else None,
         "budget_ms": facts.budget_ms,
         "availability": f"{facts.availability * 100:.6g}%",
         "downtime_min": (1 - facts.availability) * MONTH_MIN,
@@ -77,11 +83,11 @@ def design_figures(facts: Facts) -> Figures:
         "llm_count": len(llms),
         "tenants": facts.tenants,
         "documents": facts.documents,
-        "documents_10x": facts.documents * 10 if facts.documents else None,
+        "documents_10x": mul(facts.documents, 10) if facts.documents else None,
         "hottest": hottest.label if hottest else None,
         "hottest_util": hottest.util if hottest else None,
         "hottest_util_10x": hottest.util_10x if hottest else None,
-        "hottest_headroom": 1 / hottest.util_10x * 10 if hottest and hottest.util_10x else None,
+        "hottest_headroom": div(10, hottest.util_10x) if hottest and hottest.util_10x else None,
         "first_break": breaking[0].label if breaking else None,
         "first_break_util": breaking[0].util_10x if breaking else None,
         "second_break": breaking[1].label if len(breaking) > 1 else "nothing else stated",
@@ -100,6 +106,11 @@ def ranked(facts: Facts) -> list[ComponentFacts]:
     )
 
 
+def _replicas(needed: float) -> float:
+    """Whole replicas for a need; a saturated need stays the (float) limit, never a huge int."""
+    return needed if saturated(needed) else math.ceil(needed)
+
+
 def component_figures(facts: Facts, comp: ComponentFacts, rank: int) -> Figures:
     label = facts.components
     extra = comp.extra
@@ -115,13 +126,13 @@ def component_figures(facts: Facts, comp: ComponentFacts, rank: int) -> Figures:
         "kind": comp.kind,
         "replicas": comp.replicas,
         "replicas_text": f"{comp.replicas:,} replica" + ("" if comp.replicas == 1 else "s"),
-        "replicas_10x": math.ceil(comp.load_rps * 10 / comp.capacity_rps / target)
+        "replicas_10x": _replicas(div(mul(comp.load_rps, 10), mul(comp.capacity_rps, target)))
         if comp.capacity_rps
         else None,
         "capacity": comp.capacity_rps,
         "total_capacity": comp.total_capacity_rps,
         "load": comp.load_rps,
-        "load_10x": comp.load_rps * 10,
+        "load_10x": mul(comp.load_rps, 10),
         "util": comp.util,
         "util_10x": comp.util_10x,
         "zone_loss_util": comp.zone_loss_util,
@@ -132,13 +143,13 @@ def component_figures(facts: Facts, comp: ComponentFacts, rank: int) -> Figures:
         "hit_ratio": hit,
         "hit_ratio_value": hit,
         "behind": label[behind].label if behind in label else behind,
-        "miss_rps": comp.load_rps * (1 - hit) if hit is not None else None,
+        "miss_rps": mul(comp.load_rps, 1 - hit) if hit is not None else None,
         "consumers": tuple(label[c].label if c in label else c for c in consumers) or None,
         "consumer_capacity": extra.get("consumer_capacity"),
-        "backlog_10min": comp.load_rps * 600,
+        "backlog_10min": mul(comp.load_rps, 600),
         "writers": tuple(label[w].label if w in label else w for w in writers) or None,
         "screens_text": ", ".join(comp.screens) if comp.screens else None,
-        "fp_per_s": comp.load_rps * 0.01,
+        "fp_per_s": mul(comp.load_rps, 0.01),
         "fan_in": extra.get("fan_in"),
     }
 
@@ -154,7 +165,7 @@ def path_figures(facts: Facts, path: PathFacts) -> Figures:
         "path_hops": len(path.path) - 1,
         "slowest": names[path.slowest].label if path.slowest in names else path.slowest,
         "slowest_ms": path.slowest_ms,
-        "slowest_share": path.slowest_ms / path.budget_ms if path.slowest_ms else None,
+        "slowest_share": div(path.slowest_ms, path.budget_ms) if path.slowest_ms else None,
         "unknown": tuple(names[u].label for u in path.unknown if u in names) or None,
         "unknown_count": len(path.unknown),
     }

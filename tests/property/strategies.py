@@ -161,3 +161,17 @@ def designs(draw: Any, max_components: int = 10) -> dict[str, Any]:
     if stages:
         d["stages"] = stages
     return d
+
+
+def design_text(data: dict[str, Any]) -> str:
+    """A generated design as YAML text, one entry per line (no folding of long strings)."""
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+
+
+def load(data: dict[str, Any]) -> Any:
+    """The generated design, validated (the strategy promises valid designs)."""
+    from sysdesign.loader import parse_design
+
+    return parse_design(design_text(data), "prop.yaml")

@@ -1,0 +1,36 @@
+"""Plain regression tests for what the property tests found (each failed before its fix)."""
+
+from __future__ import annotations
+
+import re
+
+from strategies import load
+
+from sysdesign.probe import probe
+
+UNREAD = re.compile(r"\b(inf|nan)\b|\d{25,}")
+
+
+def test_probe_on_a_near_zero_capacity_asks_in_finite_words() -> None:
+    # found by test_probe_questions_are_filled_finite_and_stable: OverflowError in
+    # probe.figures (ceil of load x 10 / 1e-300 req/s), and 300-digit numbers in the text
+    design = load(
+        {
+            "id": "prop",
+            "title": "t",
+            "prompt": "p",
+            "scale": {"peak_qps": 75503117.0},
+            "slo": {"p99_latency_ms": 1.7e308},
+            "components": [
+                {"id": "c0", "kind": "client"},
+                {"id": "c3", "kind": "warehouse", "capacity_rps": 1e-300},
+                {"id": "c4", "kind": "service", "capacity_rps": 1e-9, "latency_ms": 1.7e308},
+            ],
+            "flows": [{"from": "c0", "to": "c3"}, {"from": "c0", "to": "c4"}],
+        }
+    )
+    questions = probe(design)
+    assert questions
+    for q in questions:
+        assert not UNREAD.search(q.text), q.text
+    assert any("more than 1e+300" in q.text for q in questions)
