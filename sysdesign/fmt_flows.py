@@ -41,7 +41,7 @@ def reflow(flows: CommentedSeq, compact: bool) -> CommentedSeq:
         links[-1].comment = tail
         units.extend(links)
     out = CommentedSeq()
-    if flows.fa.flow_style():
+    if flows.fa.flow_style() or not flows:  # `[]` (its style unset) stays `[]` on its line
         out.fa.set_flow_style()
     else:
         out.fa.set_block_style()

@@ -34,3 +34,17 @@ def test_probe_on_a_near_zero_capacity_asks_in_finite_words() -> None:
     for q in questions:
         assert not UNREAD.search(q.text), q.text
     assert any("more than 1e+300" in q.text for q in questions)
+
+
+def test_fmt_keeps_an_empty_flow_list_with_a_comment() -> None:
+    # found by test_fmt_keeps_the_design_and_every_comment: `flows: []  # note` was rewritten
+    # as `flows:  # note` + `[]` on the next line, which no longer loads: fmt refused ("a bug")
+    from sysdesign.formatting import Form, format_text
+
+    text = (
+        "id: prop\ntitle: t\nprompt: p\nscale:\n  peak_qps: 1.0\nslo:\n  p99_latency_ms: 1.0\n"
+        "components:\n- id: c0\n  kind: client\nflows: []  # none yet\n"
+    )
+    for form in Form:
+        out = format_text(text, form)
+        assert "flows: []  # none yet\n" in out
