@@ -23,6 +23,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from sysdesign.atomic import write_text_atomic
@@ -52,7 +54,19 @@ def _yaml() -> YAML:
     y.preserve_quotes = True
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 4096
+    y.representer.add_representer(ScalarFloat, _exact_float)
     return y
+
+
+def _exact_float(representer: Any, data: ScalarFloat) -> Any:
+    """A float as the user wrote it, unless ruamel.yaml's re-rendering of that form loses a
+    digit (it turns 6.201279215913879e+145 into ...878e+145): then Python's exact repr."""
+    node = RoundTripRepresenter.represent_scalar_float(representer, data)
+    try:
+        same = float(node.value.replace("_", "")) == float(data)
+    except ValueError:
+        same = False
+    return node if same else representer.represent_float(float(data))
 
 
 def _meaning(text: str, file: str) -> dict[str, Any]:

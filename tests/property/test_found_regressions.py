@@ -48,3 +48,17 @@ def test_fmt_keeps_an_empty_flow_list_with_a_comment() -> None:
     for form in Form:
         out = format_text(text, form)
         assert "flows: []  # none yet\n" in out
+
+
+def test_fmt_keeps_every_digit_of_a_float() -> None:
+    # found by test_fmt_keeps_the_design_and_every_comment: ruamel.yaml re-renders some floats
+    # with a digit lost (6.201279215913879e+145 -> ...878e+145), so fmt refused the design
+    from sysdesign.formatting import Form, format_text
+
+    text = (
+        "id: prop\ntitle: t\nprompt: p\nscale:\n  peak_qps: 1.0\nslo:\n  p99_latency_ms: 1.0\n"
+        "components:\n- id: c0\n  kind: client\n- id: c1\n  kind: service\n"
+        "  capacity_rps: 6.201279215913879e+145\nflows:\n- from: c0\n  to: c1\n"
+    )
+    for form in Form:
+        assert "capacity_rps: 6.201279215913879e+145" in format_text(text, form)
