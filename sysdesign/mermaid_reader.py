@@ -74,7 +74,9 @@ class MermaidReader:
         self.problems.append(Diagnostic(self.file, line, col, message))
 
     def read(self, text: str) -> Sketch:
-        lines = text.splitlines()
+        lines = [line.removesuffix("\r") for line in text.split("\n")]  # as editors count them
+        if lines and not lines[-1]:
+            lines.pop()
         start = self._front_matter(lines)
         header_seen = False
         for number, raw in enumerate(lines[start:], start=start + 1):

@@ -63,6 +63,9 @@ def read_sketch(text: str, file: str) -> Sketch:
 
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ()/.,_+-]*")
+# characters YAML does not allow raw (DEL, C1 controls, non-characters) or may read as line
+# breaks (NEL, U+2028, U+2029): written as \u escapes (JSON escapes the C0 controls itself)
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def _q(text: str) -> str:
@@ -78,7 +81,8 @@ def _q(text: str) -> str:
         "false",
     ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
 def component_ids(sketch: Sketch) -> dict[str, str]:
@@ -158,7 +162,7 @@ def import_sketch(path: Path, display: str | None = None) -> str:
 def _tidy(text: str) -> str:
     """Our own comments two spaces after their line, and the unstated figures as `null`."""
     lines = []
-    for line in text.splitlines():
+    for line in text.removesuffix("\n").split("\n"):
         head, sep, note = line.partition(" # ")
         if sep and note.startswith(_NOTES) and '"' not in head and "'" not in head:
             head = head.rstrip() + (" null" if head.rstrip().endswith(":") else "")

@@ -6,6 +6,7 @@ import re
 
 from strategies import load
 
+from sysdesign.loader import parse_design
 from sysdesign.probe import probe
 
 UNREAD = re.compile(r"\b(inf|nan)\b|\d{25,}")
@@ -62,3 +63,36 @@ def test_fmt_keeps_every_digit_of_a_float() -> None:
     )
     for form in Form:
         assert "capacity_rps: 6.201279215913879e+145" in format_text(text, form)
+
+
+def test_import_writes_a_delete_character_in_a_label_escaped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # found by test_import_gives_a_valid_compact_design_or_located_errors: a DEL (0x7f) in a
+    # node label was written raw into the YAML, which YAML forbids: "<fmt>:1:1: YAML syntax"
+    from sysdesign.sketch import import_sketch
+
+    sketch = tmp_path / "sketch.mmd"
+    sketch.write_text(
+        "flowchart LR\napi --> database[\x7fstore\x85\u2028x\x9f]\n", encoding="utf-8"
+    )
+    out = import_sketch(sketch, "sketch.mmd")
+    for raw in ("\x7f", "\x9f"):
+        assert raw not in out
+    out = out.replace(": null", ": 1")
+    db = next(c for c in parse_design(out, "x.yaml").components if c.id != "api")
+    assert db.label == "\x7fstore x\x9f"  # the label is kept (whitespace runs made one space)
+
+
+def test_sketch_lines_are_counted_on_newlines_only() -> None:
+    # found with the test above: the sketch reader split lines with str.splitlines, which also
+    # breaks on NEL, U+2028, form feed, ...; a label holding one was cut and the errors after it
+    # named lines the file does not have
+    import pytest
+
+    from sysdesign.diagnostics import InputError
+    from sysdesign.sketch import read_sketch
+
+    sketch = read_sketch("flowchart LR\napi --> db[a\u2028b\x0cc]\n", "s.mmd")
+    assert sketch.nodes["db"].label == "a b c"
+    with pytest.raises(InputError) as caught:
+        read_sketch("flowchart LR\r\napi --> db[a\x85b]\r\nx -->\r\n", "s.mmd")
+    assert [(d.line, d.col) for d in caught.value.diagnostics] == [(3, 6)]
