@@ -258,7 +258,8 @@ class MermaidReader:
         return "." in arrow, label, pos, end
 
     def add_node(self, raw_id: str, label: str | None, shape: str | None) -> str:
-        node_id = slug(raw_id)
+        # an id of only '_' and '-' (`_` is a valid Mermaid id) has an empty slug: spell it out
+        node_id = slug(raw_id) or "node-" + slug(raw_id.replace("_", "u"))
         node = self.sketch.nodes.get(node_id)
         if node is None:
             node = self.sketch.nodes[node_id] = Node(node_id)

@@ -96,3 +96,16 @@ def test_sketch_lines_are_counted_on_newlines_only() -> None:
     with pytest.raises(InputError) as caught:
         read_sketch("flowchart LR\r\napi --> db[a\x85b]\r\nx -->\r\n", "s.mmd")
     assert [(d.line, d.col) for d in caught.value.diagnostics] == [(3, 6)]
+
+
+def test_a_sketch_node_named_underscore_gets_an_id(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # found by test_import_gives_a_valid_compact_design_or_located_errors: `_` is a Mermaid node
+    # id, and its slug was empty: the imported design had `"": service` and did not validate
+    from sysdesign.sketch import import_sketch
+
+    sketch = tmp_path / "sketch.mmd"
+    sketch.write_text("flowchart LR\napi --> _ --> __\n", encoding="utf-8")
+    out = import_sketch(sketch, "sketch.mmd").replace(": null", ": 1")
+    design = parse_design(out, "x.yaml")
+    assert len(design.components) == 3 and len(design.flows) == 2
+    assert all(c.id for c in design.components)
