@@ -79,15 +79,20 @@ def _day(attempt: Attempt) -> date:
     return date.fromisoformat(attempt.date)
 
 
+DAY_TICKS_UP_TO = 62  # days shown: a minor tick per day up to this span, else one per month
+
+
 def _date_axis(ax: Any, days: list[date], mdates: Any, every: int) -> None:
-    """Ticks on whole days only (never clock times), at most ~8 labels."""
+    """Ticks on whole days only (never clock times), at most ~8 labels; minor ticks per day
+    over two months at most, per month beyond (a tick per day over years is thousands)."""
     first, last = min(days), max(days)
     ax.set_xlim(
         mdates.date2num(first - timedelta(days=1)), mdates.date2num(last + timedelta(days=1))
     )
     ax.xaxis.set_major_locator(mdates.DayLocator(interval=every))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %d"))
-    ax.xaxis.set_minor_locator(mdates.DayLocator())
+    short = (last - first).days <= DAY_TICKS_UP_TO
+    ax.xaxis.set_minor_locator(mdates.DayLocator() if short else mdates.MonthLocator())
 
 
 def _bands(ax: Any, levels: Sequence[tuple[str, float]], label: bool) -> None:

@@ -109,3 +109,50 @@ def test_a_sketch_node_named_underscore_gets_an_id(tmp_path) -> None:  # type: i
     design = parse_design(out, "x.yaml")
     assert len(design.components) == 3 and len(design.flows) == 2
     assert all(c.id for c in design.components)
+
+
+def _chart_over(days: int) -> tuple[bytes, list[str]]:
+    import logging
+    from datetime import datetime, timedelta
+
+    from sysdesign.rubric.history import Attempt
+    from sysdesign.rubric.progress import chart_labels, render_chart
+
+    levels, titles = chart_labels()
+    attempts = [
+        Attempt(
+            recorded_at=(datetime(2025, 1, 1) + timedelta(days=d)).isoformat() + "+00:00",
+            design="x",
+            drill="qortex",
+            rubric="qortex",
+            stage=1,
+            stages=4,
+            minutes=40.0,
+            overall=50.0,
+            level="mid",
+            sections={s: 50.0 for s in list(titles)[:3]},
+        )
+        for d in (0, days)
+    ]
+    said: list[str] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    catch = Catch(logging.WARNING)
+    logging.getLogger("matplotlib").addHandler(catch)
+    try:
+        return render_chart(attempts, "svg", levels, titles), said
+    finally:
+        logging.getLogger("matplotlib").removeHandler(catch)
+
+
+def test_progress_chart_over_three_years_draws_no_tick_per_day() -> None:
+    # found by test_progress_table_and_chart_on_any_history: a minor tick for every day made a
+    # three-year chart 1.6 MB of SVG (22-27 s) and printed "exceeds Locator.MAXTICKS" dozens of
+    # times; a chart over a month keeps its day ticks
+    month, said_month = _chart_over(30)
+    years, said_years = _chart_over(1100)
+    assert not said_month and not said_years, said_years[:1]
+    assert len(years) < 2 * len(month)
