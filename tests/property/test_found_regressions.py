@@ -156,3 +156,37 @@ def test_progress_chart_over_three_years_draws_no_tick_per_day() -> None:
     years, said_years = _chart_over(1100)
     assert not said_month and not said_years, said_years[:1]
     assert len(years) < 2 * len(month)
+
+
+def test_a_state_file_with_a_field_of_the_wrong_type_is_refused_in_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # found by test_a_saved_state_resumes_or_is_refused_in_one_line: `practice --resume` read
+    # any JSON object of version 1 into the state, and the session then raised TypeError or
+    # AttributeError on it (spent: null, phase: [], asked: [1], ...)
+    import json
+
+    import pytest
+
+    from sysdesign.practice.state import SessionState, StateError, load_state
+
+    good = json.loads(
+        SessionState("mine", "qortex", "mine.yaml", {"requirements": 5}, 4.0).as_json()
+    )
+    path = tmp_path / "mine.practice.json"
+    for field, bad in [
+        ("spent", None),
+        ("phase", []),
+        ("phase", -1),
+        ("phase_minutes", {"requirements": "5"}),
+        ("asked", [1]),
+        ("asked", [{"text": "q", "stage": "x"}]),
+        ("snapshots", {"requirements": 3}),
+        ("revealed", {"stages": [1]}),
+        ("status", "done"),
+        ("reveal_every", 1e999),
+    ]:
+        path.write_text(json.dumps({**good, field: bad}))
+        with pytest.raises(StateError) as caught:
+            load_state(path)
+        assert field in str(caught.value) and "\n" not in str(caught.value)
+    path.write_text(json.dumps(good))
+    assert load_state(path).phase_minutes == {"requirements": 5}
