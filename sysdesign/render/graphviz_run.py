@@ -104,11 +104,29 @@ def accepted_dot(
         proc = _run(dot_command("canon", exe), source, limit)
     except GraphvizTimeout:
         return fallback()
-    if proc.returncode != 0 and "init_rank" in proc.stderr.decode("utf-8", "replace"):
+    if proc.returncode != 0 and layout_trouble(proc.stderr.decode("utf-8", "replace")):
         return fallback()
     if proc.returncode != 0:
         raise _failure(proc, "canon")
     return source
+
+
+# Graphviz layout failures that a variant of the same DOT avoids: cluster ranking ("trouble in
+# init_rank": newrank) and the spline router on flat labelled edges ("in routesplines ...",
+# "lost A B edge": straight lines)
+LAYOUT_TROUBLE = ("init_rank", "routesplines", "lost ")
+
+
+def layout_trouble(message: str) -> bool:
+    """Whether `dot` failed in a way a fallback layout avoids."""
+    return any(sign in message for sign in LAYOUT_TROUBLE)
+
+
+def straight_lines(dot: str) -> str:
+    """The same DOT with straight edges (`splines=line`, set last so it wins): the layout
+    Graphviz's spline router cannot fail."""
+    head, _, tail = dot.rpartition("}")
+    return f'{head}  graph [splines="line"]\n}}{tail}'
 
 
 def dot_executable() -> str | None:

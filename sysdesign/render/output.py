@@ -11,7 +11,9 @@ from sysdesign.render.graphviz_run import (
     LAYOUT_FORMATS,
     GraphvizError,
     accepted_dot,
+    layout_trouble,
     run_dot_formats,
+    straight_lines,
 )
 from sysdesign.render.mermaid import build_mermaid
 from sysdesign.render.scene import Scene
@@ -47,23 +49,38 @@ def lay_out(
 ) -> tuple[str, dict[str, bytes]]:
     """(the DOT used, {svg|png: bytes}) from one `dot` process for all layout formats asked.
 
-    When Graphviz's cluster ranking fails ("trouble in init_rank") and `fallback` gives the DOT
-    with newrank, that DOT is laid out (and exported) instead.
+    When Graphviz's layout fails in a way a variant avoids (`graphviz_run.layout_trouble`:
+    cluster ranking, "trouble in init_rank"; the spline router, "lost A B edge"), the variant is
+    laid out (and exported) instead: `fallback`'s DOT (newrank) if given, then straight lines.
     """
     formats = tuple(formats)
     wanted = tuple(f for f in formats if f in LAYOUT_FORMATS)
-    if not wanted:  # DOT alone: still DOT that `dot` accepts (the newrank fallback applies)
+    fallback = _then_straight(fallback, dot)
+    if not wanted:  # DOT alone: still DOT that `dot` accepts (the fallback applies)
         return (accepted_dot(dot, fallback) if "dot" in formats else dot), {}
     try:
         laid_out = run_dot_formats(dot, wanted)
     except GraphvizError as exc:
-        if fallback is None or "init_rank" not in str(exc):
+        if not layout_trouble(str(exc)):
             raise
         dot = fallback()
         laid_out = run_dot_formats(dot, wanted)
     if "svg" in laid_out:
         laid_out["svg"] = portable_svg(laid_out["svg"])
     return dot, laid_out
+
+
+def _then_straight(fallback: Callable[[], str] | None, dot: str) -> Callable[[], str]:
+    """The view's own fallback (newrank) with straight lines if `dot` still fails on it; for a
+    view without one, `dot` with straight lines."""
+    if fallback is None:
+        return lambda: straight_lines(dot)
+
+    def variant() -> str:
+        newrank = fallback()
+        return accepted_dot(newrank, lambda: straight_lines(newrank))
+
+    return variant
 
 
 def outputs_of(

@@ -190,3 +190,29 @@ def test_a_state_file_with_a_field_of_the_wrong_type_is_refused_in_one_line(tmp_
         assert field in str(caught.value) and "\n" not in str(caught.value)
     path.write_text(json.dumps(good))
     assert load_state(path).phase_minutes == {"requirements": 5}
+
+
+def test_the_overview_of_nested_groups_calling_each_other_is_dot_that_dot_accepts() -> None:
+    # found while searching for issue #16's defect 4 (init_rank): not init_rank but the same
+    # kind: the overview's flat labelled edges between groups made `dot` fail ("in routesplines
+    # ... lost g1 g0 edge"); `render --format dot` wrote that DOT and `--format svg` exited 2
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    import pytest
+
+    from sysdesign.checks import run_checks
+    from sysdesign.loader import load_design
+    from sysdesign.render.graphviz_run import dot_command
+    from sysdesign.render.view_set import render_views
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz not installed")
+    design = load_design(Path(__file__).parent / "fixtures" / "overview-lost-edge.yaml")
+    report = run_checks(design, 0)
+    [dot_only] = render_views(design, 0, report, ("overview",), ("dot",))
+    proc = subprocess.run(dot_command("canon"), input=dot_only.outputs["dot"], capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode()[-300:]
+    [svg] = render_views(design, 0, report, ("overview",), ("svg",))
+    assert svg.problem is None and svg.outputs["svg"].startswith(b"<?xml")
