@@ -121,10 +121,14 @@ def designs(draw: Any, max_components: int = 10) -> dict[str, Any]:
         "flows": draw(flows(comps)),
     }
     if n > 2 and draw(st.booleans()):
-        d["groups"] = [{"id": "g0", "label": draw(hostile_text)}, {"id": "g1", "parent": "g0"}]
+        d["groups"] = [
+            {"id": "g0", "label": draw(hostile_text)},
+            {"id": "g1", "parent": "g0"},
+            {"id": "g2", "parent": draw(st.sampled_from(["g0", "g1"]))},  # siblings or nested
+        ]
         for c in comps[1:]:
             if draw(st.booleans()):
-                c["group"] = draw(st.sampled_from(["g0", "g1"]))
+                c["group"] = draw(st.sampled_from(["g0", "g1", "g2"]))
     if draw(st.booleans()):
         d["accepted"] = [
             {

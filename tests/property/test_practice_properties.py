@@ -71,8 +71,14 @@ def saves(draw: st.DrawFn, drill: str) -> bytes:
     return draw(st.text(max_size=40)).encode("utf-8", "surrogatepass")
 
 
+def _as_read(raw: bytes) -> str:
+    """A saved file as Python's text mode reads it (universal newlines)."""
+    return raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
 action = st.one_of(
     st.tuples(st.just("key"), st.sampled_from(list("nrhpqNRPx? "))),
+    st.tuples(st.just("key"), st.sampled_from(list("nnnrrh"))),  # mostly on through the phases
     st.tuples(
         st.just("advance"), st.sampled_from([0.0, 0.5, 59.9, 60.0, 240.0, 299.99, 300.0, 1e6])
     ),
@@ -89,7 +95,8 @@ action = st.one_of(
     st.one_of(st.none(), st.sampled_from([0.5, 1.0, 30.0, 100000.0])),  # None: a manual clock
     st.dictionaries(st.sampled_from(PHASE_IDS), st.sampled_from([0.01, 1.0, 5.0, 600.0])),
     st.sampled_from([0.0, 0.01, 4.0, 600.0]),
-    st.lists(action, max_size=25),
+    st.lists(action, max_size=30),
+    st.booleans(),
     st.data(),
 )
 def test_practice_session_never_raises_never_loses_the_file_and_records_what_it_reports(
@@ -98,6 +105,7 @@ def test_practice_session_never_raises_never_loses_the_file_and_records_what_it_
     minutes: dict[str, float],
     every: float,
     actions: list[tuple[str, Any]],
+    to_the_end: bool,
     data: Any,
 ) -> None:
     reference = REFERENCES[drill]
@@ -165,6 +173,12 @@ def test_practice_session_never_raises_never_loses_the_file_and_records_what_it_
                 assert session.phase is None or session.phase.title in screen.file.getvalue()
             assert session.state.stages_revealed <= session.stage_count
             assert session.phase_left() >= 0 and session.total_spent() >= 0
+        for _ in range(2 * len(PHASES) if to_the_end else 0):  # the round runs out by itself
+            if session.clock.paused:
+                session.key("p")
+            advance(600 * 60.0)
+            session.tick()
+        assert session.finished or not to_the_end
         if not session.ended:
             session.stop()
         state = session.state
@@ -176,7 +190,7 @@ def test_practice_session_never_raises_never_loses_the_file_and_records_what_it_
         history = Path(tmp) / "history.sqlite"
         record(end, graded, state, history)
         assert design_file.read_bytes() == written[-1]  # the user's file is never written
-        texts = {w.decode("utf-8", "replace") for w in written}
+        texts = {_as_read(w) for w in written}
         assert set(state.snapshots.values()) <= texts  # each phase's file as it was
         assert state.status == ("finished" if session.finished else "partial") == end.status
         for phase in phases:  # a phase never counts more than its minutes
