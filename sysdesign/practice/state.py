@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +60,13 @@ def load_state(path: Path) -> SessionState:
         raise StateError(f"cannot read the session state {path}: {exc}") from None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         raise StateError(f"{path} is not a session state this sysdesign can read")
+    known = {f.name for f in fields(SessionState)}
+    unknown = sorted(repr(k) for k in data if k not in known)  # repr: one line whatever the key
+    if unknown:
+        raise StateError(f"{path}: unknown field(s) {', '.join(unknown)}")
     try:
         state = SessionState(**data)
-    except TypeError as exc:
+    except TypeError as exc:  # a required field is missing
         raise StateError(f"{path}: {exc}") from None
     problem = _problem(state)
     if problem:

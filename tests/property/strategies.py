@@ -1,7 +1,7 @@
 """Strategies for valid designs (as plain data) and for hostile text; the Hypothesis profile.
 
-Small example counts by default (CI); SYSDESIGN_HYPOTHESIS=long runs 100x, e.g.
-    SYSDESIGN_HYPOTHESIS=long nice timeout 3h .venv/bin/pytest -q tests/property
+Small example counts by default (CI); SYSDESIGN_HYPOTHESIS=long runs 100x (a number N: Nx),
+one property at a time with its statistics: `bash tests/property/long_run.sh` (docs/testing.md).
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from sysdesign.checks import REGISTRY
 from sysdesign.taxonomy import Kind
 
 PROFILE = os.environ.get("SYSDESIGN_HYPOTHESIS", "ci")
-FACTOR = 100 if PROFILE == "long" else 1  # the long profile: 100x every property's examples
+# the long profile: 100x every property's examples; a number N runs Nx (for a partial long run)
+FACTOR = 100 if PROFILE == "long" else int(PROFILE) if PROFILE.isdigit() else 1
 settings.register_profile(
     "sysdesign",
     deadline=None,  # a shared 2-core machine: time is measured in bench/, never in tests
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    derandomize=PROFILE == "ci",  # CI runs the same examples every time
+    derandomize=FACTOR == 1,  # CI runs the same examples every time
     print_blob=True,
 )
 settings.load_profile("sysdesign")

@@ -188,6 +188,10 @@ def test_a_state_file_with_a_field_of_the_wrong_type_is_refused_in_one_line(tmp_
         with pytest.raises(StateError) as caught:
             load_state(path)
         assert field in str(caught.value) and "\n" not in str(caught.value)
+    path.write_text(json.dumps({**good, "\n": None}))  # an unknown key holding a newline
+    with pytest.raises(StateError) as caught:
+        load_state(path)
+    assert "unknown field" in str(caught.value) and "\n" not in str(caught.value)
     path.write_text(json.dumps(good))
     assert load_state(path).phase_minutes == {"requirements": 5}
 
