@@ -188,16 +188,22 @@ class _Builder:
             return None
         return key
 
-    def document(self, first: Any) -> tuple[Any, dict[Path_, Any], dict[Path_, Any], Any]:
+    def document(self, first: Any) -> tuple[Any, list[Any], list[Any], list[Any]]:
         """Data, value and key locations, and string spans of the document whose root node
-        event is `first`.
+        event is `first` (each a flat list: path, mark, path, mark...).
 
         One loop with the common cases inline (a plain or quoted string key or value needs no
         tag resolution): this is the hot path of every command that reads a design.
         """
-        values: dict[Path_, Any] = {}  # marks: MarkTable makes them Locations when read
-        keys: dict[Path_, Any] = {}
-        spans: dict[Path_, Any] = {}  # end mark, or (style, end mark) when not plain
+        # path, mark, path, mark...: MarkTable makes a dict of them on first use and Locations
+        # of the marks when read (appending costs less than a dict entry, and a command that
+        # never locates anything never pays for the dict)
+        values: list[Any] = []
+        keys: list[Any] = []
+        spans: list[Any] = []  # path, end mark (plain) or (style, end mark)
+        at_value = values.append
+        at_key = keys.append
+        at_span = spans.append
         get = self.get
         first_chars = _FIRST
         plain: dict[str, Any] = {}  # implicit scalar as written -> its value
@@ -233,7 +239,8 @@ class _Builder:
                         key = self.key(event, container, depth)
                     if key is not None:
                         kpath = cpath + (key,)  # noqa: RUF005 (faster than unpacking)
-                        keys[kpath] = event.start_mark
+                        at_key(kpath)
+                        at_key(event.start_mark)
                         event = get()
                         kind = type(event)
                         continue
@@ -244,13 +251,15 @@ class _Builder:
             else:
                 path: Path_ = ()
             if kind is scalar:
-                values[path] = event.start_mark
+                at_value(path)
+                at_value(event.start_mark)
                 value = event.value
                 if event.tag is None and (
                     not event.implicit[0] or (value and value[0] not in first_chars)
                 ):  # a string as written: most scalars
                     style = event.style
-                    spans[path] = event.end_mark if style is None else (style, event.end_mark)
+                    at_span(path)
+                    at_span(event.end_mark if style is None else (style, event.end_mark))
                 else:
                     if event.tag is None and value in plain:  # a number, null, true... seen before
                         value = plain[value]
@@ -262,7 +271,8 @@ class _Builder:
                             plain[raw] = value  # no problem to repeat: the same value again
                     if type(value) is str:
                         style = event.style
-                        spans[path] = event.end_mark if style is None else (style, event.end_mark)
+                        at_span(path)
+                        at_span(event.end_mark if style is None else (style, event.end_mark))
                 if container is None:
                     return value, values, keys, spans
                 if is_map:
@@ -274,7 +284,9 @@ class _Builder:
                 depth += 1
                 if depth > MAX_DEPTH:
                     self.too_deep(event)
-                start = values[path] = event.start_mark
+                start = event.start_mark
+                at_value(path)
+                at_value(start)
                 tag = event.tag
                 opens_map = kind is MappingStartEvent
                 if tag is not None and tag != "!" and tag != (_MAP if opens_map else _SEQ):
@@ -332,9 +344,9 @@ def build(text: str, file: str, *, libyaml: bool = True, mapping_only: bool = Fa
     if mapping_only and type(first) is SequenceStartEvent:
         builder.skip(first, 0)
         data: Any = []
-        values: dict[Path_, Any] = {(): first.start_mark}
-        keys: dict[Path_, Any] = {}
-        spans: dict[Path_, Any] = {}
+        values: list[Any] = [(), first.start_mark]
+        keys: list[Any] = []
+        spans: list[Any] = []
     else:
         data, values, keys, spans = builder.document(first)
     get()  # DocumentEndEvent
@@ -352,4 +364,6 @@ def build(text: str, file: str, *, libyaml: bool = True, mapping_only: bool = Fa
         )
     if builder.problems:
         raise InputError(builder.problems)
-    return LocatedData(file, data, MarkTable(values), MarkTable(keys), SpanTable(spans))
+    return LocatedData(
+        file, data, MarkTable(flat=values), MarkTable(flat=keys), SpanTable(flat=spans)
+    )

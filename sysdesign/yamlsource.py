@@ -94,21 +94,34 @@ class ScalarSpan(NamedTuple):
 class MarkTable(MutableMapping[Path_, Location]):
     """Locations by path, kept as the parser's 0-based marks and made Locations when read.
 
-    The loader stores the mark every parser event already carries instead of building a
+    The loader records the mark every parser event already carries instead of building a
     Location for each of the many values a design has; only the few that are read are converted.
-    It behaves as a dict of Locations (assigning a Location stores it as is).
+    It may also be given the marks as a flat list (path, mark, path, mark...: what the loader
+    appends as it goes), made a dict on first use, so a command that never locates anything
+    never builds it. It behaves as a dict of Locations (assigning a Location stores it as is).
     """
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_flat", "_table")
 
-    def __init__(self, raw: dict[Path_, Any] | None = None) -> None:
-        self._raw: dict[Path_, Any] = {} if raw is None else raw
+    def __init__(self, raw: dict[Path_, Any] | None = None, *, flat: list[Any] | None = None):
+        self._table: dict[Path_, Any] | None = raw if raw is not None or flat else {}
+        self._flat = flat
+
+    @property
+    def _raw(self) -> dict[Path_, Any]:
+        table = self._table
+        if table is None:
+            pairs = iter(self._flat or ())
+            table = self._table = dict(zip(pairs, pairs, strict=False))
+            self._flat = None
+        return table
 
     def __getitem__(self, path: Path_) -> Location:
-        mark = self._raw[path]
+        raw = self._raw
+        mark = raw[path]
         if type(mark) is Location:
             return mark
-        loc = self._raw[path] = Location(mark.line + 1, mark.column + 1)
+        loc = raw[path] = Location(mark.line + 1, mark.column + 1)
         return loc
 
     def __setitem__(self, path: Path_, loc: Location) -> None:
@@ -136,11 +149,12 @@ class SpanTable(MarkTable):
     __slots__ = ()
 
     def __getitem__(self, path: Path_) -> ScalarSpan:  # type: ignore[override]
-        raw = self._raw[path]
+        table = self._raw
+        raw = table[path]
         if type(raw) is ScalarSpan:
             return raw
         style, mark = ("", raw) if type(raw) is not tuple else raw
-        span = self._raw[path] = ScalarSpan(style, Location(mark.line + 1, mark.column + 1))
+        span = table[path] = ScalarSpan(style, Location(mark.line + 1, mark.column + 1))
         return span
 
 
