@@ -152,18 +152,20 @@ def run(
         nonlocal why
         why = stop.reason
 
-    try:  # the one signal policy (sysdesign.signals): Ctrl-C, SIGTERM, SIGHUP alike
-        run_interactive(run_loop, note)
-    except Interrupted:
-        pass  # `note` kept why; the attempt is saved and recorded below
-    except Hangup as exc:  # end of file on the terminal
-        why = exc.why
-    except OSError as exc:  # the terminal went away while drawing
-        why = f"terminal error: {exc.strerror or exc}"
-    finally:
-        watcher.stop()
-        rechecker.stop()
-    with holding_signals():  # a second signal never cuts the save and the record short
+    # Signals are held from before the loop's own handlers go until the record is written, so a
+    # second signal arriving while the checker thread is joined never cuts the save short.
+    with holding_signals():
+        try:  # the one signal policy (sysdesign.signals): Ctrl-C, SIGTERM, SIGHUP alike
+            run_interactive(run_loop, note)
+        except Interrupted:
+            pass  # `note` kept why; the attempt is saved and recorded below
+        except Hangup as exc:  # end of file on the terminal
+            why = exc.why
+        except OSError as exc:  # the terminal went away while drawing
+            why = f"terminal error: {exc.strerror or exc}"
+        finally:
+            watcher.stop()
+            rechecker.stop()
         if why is not None and not session.ended:
             session.stop()
         save_state(state_file, state)

@@ -1,0 +1,63 @@
+"""A second signal while the practice loop winds down (the checker thread being joined) is held
+back until the attempt is saved and the session recorded; tested in-process, deterministically."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from rich.console import Console
+
+from sysdesign.loader import load_design
+from sysdesign.practice import run as practice_run
+from sysdesign.practice.clock import ManualClock
+from sysdesign.practice.phases import PHASES
+from sysdesign.practice.state import load_state, state_path
+from sysdesign.practice.watcher import Rechecker
+from sysdesign.rubric.history import open_history
+
+REF = load_design(ROOT / "designs" / "qortex.yaml")
+
+
+class _KeysThatGetATerm:
+    """The terminal's keys, replaced: the first read brings a SIGTERM (a `kill`)."""
+
+    def __enter__(self) -> _KeysThatGetATerm:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def read(self, timeout: float) -> list[str]:
+        os.kill(os.getpid(), signal.SIGTERM)
+        return []
+
+
+def test_a_signal_while_the_checker_stops_is_held_until_the_record_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SYSDESIGN_WORKSPACE", str(tmp_path / "ws"))
+    prepared = practice_run.start(REF, "sig", PHASES, 0)
+    monkeypatch.setattr(practice_run, "Keys", _KeysThatGetATerm)
+    real_stop = Rechecker.stop
+
+    def stop_with_a_second_signal(self: Rechecker) -> None:
+        os.kill(os.getpid(), signal.SIGHUP)  # the terminal closes while the checker is joined
+        real_stop(self)
+
+    monkeypatch.setattr(Rechecker, "stop", stop_with_a_second_signal)
+    escaped: list[int] = []  # what reached the handler outside the session: nothing may
+    previous = signal.signal(signal.SIGHUP, lambda signum, _frame: escaped.append(signum))
+    try:
+        console = Console(file=io.StringIO(), force_terminal=False, width=100)
+        end = practice_run.run(prepared, ManualClock(), console, history=tmp_path / "h.sqlite3")
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert escaped == []
+    assert end.interrupted == "stopped (SIGTERM)"
+    assert load_state(state_path(prepared.design_file)).status == "partial"
+    assert len(open_history(tmp_path / "h.sqlite3").practice_sessions()) == 1
