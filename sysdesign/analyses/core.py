@@ -198,7 +198,7 @@ class Analyses:
         return journey(self.sync, client)
 
     def journey_availability(self, client: str) -> float:
-        return journey_availability(self.graph, self.journey(client))
+        return journey_availability(self.nodes, self.journey(client))
 
     def matters(self, node: str) -> bool:
         """A component a journey breaks without: a store, an LLM or a safety filter."""

@@ -44,7 +44,7 @@ def call_text(ctx: CheckContext, found: Search, target: str) -> str:
     if call is None:
         return ""
     caller, step = call
-    flows = sorted(ctx.graph.edges[caller, target]["flows"], key=lambda f: f.step)
+    flows = sorted(ctx.analyses.adjacency[caller][target], key=lambda f: f.step)
     steps = sorted({f.step for f in flows})
     if len(steps) < 2:
         return ""

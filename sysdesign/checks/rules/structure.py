@@ -231,7 +231,7 @@ def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
 def async_without_buffer(ctx: CheckContext) -> Iterator[Hit]:
     nodes = ctx.node_data
     for u, v, flows in ctx.flow_edges:
-        if not any(flow.mode is Mode.ASYNC for flow in flows):
+        if flows[0].mode is not Mode.ASYNC and not any(f.mode is Mode.ASYNC for f in flows[1:]):
             continue
         if nodes[u]["kind"] in BUFFER_KINDS or nodes[v]["kind"] in BUFFER_KINDS:
             continue
