@@ -39,7 +39,7 @@ def commented(draw: st.DrawFn) -> tuple[str, list[str]]:
     return "\n".join(out) + "\n", notes
 
 
-@examples(20)
+@examples(8)
 @given(commented(), st.sampled_from([Form.COMPACT, Form.EXPAND]))
 def test_fmt_keeps_the_design_and_every_comment(case: tuple[str, list[str]], form: Form) -> None:
     text, notes = case

@@ -103,7 +103,7 @@ def _leitner(attempts: list[Attempt], today: date) -> dict[str, tuple[int, date]
     return state
 
 
-@examples(25)
+@examples(12)
 @given(histories(), st.integers(-5, 1200), st.randoms(use_true_random=False))
 def test_next_plans_consistently_on_any_history(
     attempts: list[Attempt], offset: int, shuffle: random.Random

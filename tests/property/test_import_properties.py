@@ -80,7 +80,7 @@ def sketches(draw: st.DrawFn) -> str:
     return draw(st.sampled_from(["\n", "\r\n"])).join(lines) + "\n"
 
 
-@examples(60)
+@examples(40)
 @given(sketches())
 def test_import_gives_a_valid_compact_design_or_located_errors(text: str) -> None:
     from sysdesign.sketch import import_sketch

@@ -89,7 +89,7 @@ action = st.one_of(
 )
 
 
-@examples(10)
+@examples(6)
 @given(
     st.sampled_from(DRILLS),
     st.one_of(st.none(), st.sampled_from([0.5, 1.0, 30.0, 100000.0])),  # None: a manual clock
@@ -252,7 +252,7 @@ def state_files(draw: st.DrawFn) -> bytes:
     return json.dumps(data).encode()
 
 
-@examples(60)
+@examples(40)
 @given(state_files(), st.sampled_from(list("nrhpq")), st.data())
 def test_a_saved_state_resumes_or_is_refused_in_one_line(raw: bytes, key: str, data: Any) -> None:
     with tempfile.TemporaryDirectory() as tmp:

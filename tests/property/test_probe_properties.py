@@ -41,7 +41,7 @@ def _own_words_removed(text: str, data: dict[str, Any]) -> str:
     return text
 
 
-@examples(25)
+@examples(12)
 @given(designs(), st.sampled_from([None, *sorted(REFERENCES)]))
 def test_probe_questions_are_filled_finite_and_stable(
     data: dict[str, Any], ref: str | None
@@ -65,7 +65,7 @@ def test_probe_questions_are_filled_finite_and_stable(
                 assert q.discussion == ()
 
 
-@examples(5)
+@examples(3)
 @given(st.sampled_from(sorted(REFERENCES)), st.data())
 def test_probe_on_references_at_every_stage_with_any_reference(name: str, data: Any) -> None:
     design = REFERENCES[name]
