@@ -123,11 +123,9 @@ def test_the_in_process_runner_gives_what_a_process_gives(
     assert expected.stdout or expected.stderr  # each case says something
 
 
-def test_in_process_runs_leave_nothing_behind(tmp_path: Path) -> None:
-    """`--workspace` and `--dot-timeout` set environment variables for the run; cwd, argv,
-    signal handlers, the exception hook, the garbage collector and the recursion limit are the
-    test's own again afterwards."""
-    before = (
+def _process_state() -> tuple[object, ...]:
+    """What an in-process run could leave changed behind it."""
+    return (
         dict(os.environ),
         os.getcwd(),
         list(sys.argv),
@@ -137,22 +135,20 @@ def test_in_process_runs_leave_nothing_behind(tmp_path: Path) -> None:
         gc.get_freeze_count(),
         sys.getrecursionlimit(),
     )
+
+
+def test_in_process_runs_leave_nothing_behind(tmp_path: Path) -> None:
+    """`--workspace` and `--dot-timeout` set environment variables for the run; cwd, argv,
+    signal handlers, the exception hook, the garbage collector and the recursion limit are the
+    test's own again afterwards."""
+    before = _process_state()
     project = _copy_project(tmp_path / "p")
     made = run_cli(project, "--workspace", "ws", "new", "mine", "--blank")
     assert made.returncode == 0, made.stderr
     drawn = run_cli(project, "render", "ws/mine.yaml", "-f", "dot", "--dot-timeout", "30", X="1")
     assert drawn.returncode == 0, drawn.stderr
     assert (project / "attempts" / "renders" / "mine" / "mine.dot").is_file()
-    after = (
-        dict(os.environ),
-        os.getcwd(),
-        list(sys.argv),
-        sys.excepthook,
-        [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)],
-        gc.isenabled(),
-        gc.get_freeze_count(),
-        sys.getrecursionlimit(),
-    )
+    after = _process_state()
     assert after == before
     again = run_cli(project, "validate", "mine")  # no --workspace: not ./ws any more
     assert again.returncode == 2 and "designs/mine.yaml:1:1: error: cannot read" in again.stderr

@@ -6,7 +6,7 @@ Every analysis is linear in the size of the graph; rules must not search per pai
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -137,31 +137,22 @@ class CheckContext:
         """Requests and messages, in the direction they are sent."""
         return {n: list(targets) for n, targets in self.analyses.adjacency.items()}
 
-    @cached_property
-    def sync_forward(self) -> Adjacency:
-        """Synchronous calls only, in the direction they are made."""
-        sync = Mode.SYNC
+    def _edges_where(self, keep: Callable[[Flow], bool]) -> Adjacency:
+        """The adjacency of the edges one of whose flows `keep` accepts."""
         return {
-            u: [
-                v
-                for v, flows in targets.items()
-                if flows[0].mode is sync or any(f.mode is sync for f in flows[1:])
-            ]
+            u: [v for v, flows in targets.items() if any(keep(f) for f in flows)]
             for u, targets in self.analyses.adjacency.items()
         }
 
     @cached_property
+    def sync_forward(self) -> Adjacency:
+        """Synchronous calls only, in the direction they are made."""
+        return self._edges_where(lambda f: f.mode is Mode.SYNC)
+
+    @cached_property
     def reads(self) -> Adjacency:
         """Read requests only, in the direction they are sent."""
-        read = Operation.READ
-        return {
-            u: [
-                v
-                for v, flows in targets.items()
-                if flows[0].op is read or any(f.op is read for f in flows[1:])
-            ]
-            for u, targets in self.analyses.adjacency.items()
-        }
+        return self._edges_where(lambda f: f.op is Operation.READ)
 
     @cached_property
     def backward(self) -> Adjacency:
