@@ -127,32 +127,33 @@ def grade(
     pending = answers.pending(evaluation)
     if ask is None:
         ask = sys.stdin.isatty() and fmt is OutputFormat.TEXT
-    if ask and pending:
-        out.print(f"{len(pending)} items to judge yourself (y = yes, p = partly, n = no).")
-        caps = evaluation.caps or {}
+    from sysdesign.signals import Interrupted, holding_signals, run_interactive
 
-        def ask_all() -> None:
-            for n, item in enumerate(pending, start=1):
-                check = evaluation.checks.get(item.id)
-                cap = caps.get(item.id)
-                entry = _ask(
-                    item,
-                    check.evidence if check else (),
-                    cap.reason if cap else None,
-                    f"[{n}/{len(pending)}]",
-                    notes,
+    # Held from before the questions' own handlers go until the answers file is written whole.
+    with holding_signals():
+        if ask and pending:
+            out.print(f"{len(pending)} items to judge yourself (y = yes, p = partly, n = no).")
+            caps = evaluation.caps or {}
+
+            def ask_all() -> None:
+                for n, item in enumerate(pending, start=1):
+                    check = evaluation.checks.get(item.id)
+                    cap = caps.get(item.id)
+                    entry = _ask(
+                        item,
+                        check.evidence if check else (),
+                        cap.reason if cap else None,
+                        f"[{n}/{len(pending)}]",
+                        notes,
+                    )
+                    answers.answer(item.id, entry)
+
+            try:  # SIGINT, SIGTERM, SIGHUP, Ctrl-D: keep what was typed (sysdesign.signals)
+                run_interactive(
+                    ask_all, lambda stop: _keep(answers, rubric, design.id, stop.reason)
                 )
-                answers.answer(item.id, entry)
-
-        from sysdesign.signals import Interrupted, run_interactive
-
-        try:  # SIGINT, SIGTERM, SIGHUP, Ctrl-D: keep what was typed (sysdesign.signals)
-            run_interactive(ask_all, lambda stop: _keep(answers, rubric, design.id, stop.reason))
-        except Interrupted as stop:
-            raise typer.Exit(stop.exit_code) from None
-    from sysdesign.signals import holding_signals
-
-    with holding_signals():  # the answers file is written whole even if a signal arrives now
+            except Interrupted as stop:
+                raise typer.Exit(stop.exit_code) from None
         saved_problem = _save(answers, rubric)
     result = evaluation.grade(answers.given)
     attempt_id = None

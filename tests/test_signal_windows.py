@@ -1,5 +1,6 @@
-"""A second signal while the practice loop winds down (the checker thread being joined) is held
-back until the attempt is saved and the session recorded; tested in-process, deterministically."""
+"""A signal in the window between an interactive loop's own handlers and the save is held back
+until what the person typed is written: practice (the checker thread being joined) and grade (the
+last answer typed); tested in-process, deterministically, with the signal sent in that window."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from rich.console import Console
+from typer.testing import CliRunner
 
+import sysdesign.signals
+from sysdesign.cli import app
 from sysdesign.loader import load_design
 from sysdesign.practice import run as practice_run
 from sysdesign.practice.clock import ManualClock
@@ -61,3 +65,35 @@ def test_a_signal_while_the_checker_stops_is_held_until_the_record_is_written(
     assert end.interrupted == "stopped (SIGTERM)"
     assert load_state(state_path(prepared.design_file)).status == "partial"
     assert len(open_history(tmp_path / "h.sqlite3").practice_sessions()) == 1
+
+
+def test_grade_holds_a_signal_between_the_last_answer_and_the_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = {"SYSDESIGN_WORKSPACE": str(tmp_path / "ws"), "SYSDESIGN_HISTORY": str(tmp_path / "h")}
+    runner = CliRunner()
+    assert runner.invoke(app, ["new", "mine", "--from", "qortex"], env=env).exit_code == 0
+    attempt = tmp_path / "ws" / "mine.yaml"
+    reference = (ROOT / "designs" / "qortex.yaml").read_text(encoding="utf-8")
+    attempt.write_text(reference.replace("id: qortex\n", "id: mine\n", 1), encoding="utf-8")
+    real = sysdesign.signals.run_interactive
+
+    def then_a_hangup(body, keep):  # type: ignore[no-untyped-def]
+        result = real(body, keep)
+        os.kill(os.getpid(), signal.SIGHUP)  # the terminal closes as the last answer is typed
+        return result
+
+    monkeypatch.setattr(sysdesign.signals, "run_interactive", then_a_hangup)
+    escaped: list[int] = []
+    previous = signal.signal(signal.SIGHUP, lambda signum, _frame: escaped.append(signum))
+    try:
+        result = runner.invoke(
+            app, ["grade", "mine", "--ask", "--no-record"], env=env, input="y\n" * 60
+        )
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert result.exit_code == 0, result.output
+    assert "items to judge yourself" in result.output
+    assert escaped == []
+    saved = (tmp_path / "ws" / "answers" / "mine.yaml").read_text(encoding="utf-8")
+    assert "answer: yes" in saved
