@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from sysdesign.model_base import PositiveFloat, Strict, Text
+from sysdesign.model_base import PositiveFloat, Strict, Text, change_model
 
 
 class DataSet(StrEnum):
@@ -45,23 +45,9 @@ class Scale(Strict):
     estimates: list[Estimate] = Field(default_factory=list)
 
 
-class ScaleChange(Strict):
-    """What a stage changes in the scale assumptions; unset fields stay as they were."""
-
-    peak_qps: PositiveFloat | None = None
-    average_qps: PositiveFloat | None = None
-    daily_active_users: PositiveFloat | None = None
-    documents: PositiveFloat | None = None
-    tenants: PositiveFloat | None = None
-    read_write_ratio: PositiveFloat | None = None
-    payload_bytes: PositiveFloat | None = None
-    storage_bytes: PositiveFloat | None = None
-    document_bytes: PositiveFloat | None = Field(None, description="Stored bytes per document.")
-    vector_bytes: PositiveFloat | None = Field(None, description="Index bytes per vector.")
-    ingest_bytes_per_day: PositiveFloat | None = Field(None, description="Retained data per day.")
-    retention_days: PositiveFloat | None = None
-    replication_factor: int | None = Field(None, ge=1, le=100, description="Copies of the data.")
-    estimates: list[Estimate] = Field(default_factory=list)
+ScaleChange = change_model(
+    Scale, "What a stage changes in the scale assumptions; unset fields stay as they were."
+)
 
 
 class Slo(Strict):
@@ -77,10 +63,4 @@ class Slo(Strict):
     )
 
 
-class SloChange(Strict):
-    p99_latency_ms: PositiveFloat | None = None
-    availability: float | None = Field(None, gt=0, lt=1)
-    target_utilization: float | None = Field(None, gt=0, le=1)
-    freshness_ms: PositiveFloat | None = None
-    survive_zone_loss: bool | None = None
-    ttft_ms: PositiveFloat | None = None
+SloChange = change_model(Slo, "What a stage changes in the SLOs; unset fields stay as they were.")
