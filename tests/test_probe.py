@@ -167,3 +167,15 @@ def test_each_single_point_of_failure_is_asked_about_with_its_zone() -> None:
     spofs = {q.id: q for q in probe(build(d), 0) if q.subject == "app"}
     assert "spof" in spofs and "1 replica" in spofs["spof"].text
     assert spofs["spof-zone"].asks_for_figure  # no zone written: the question asks for it
+
+
+def test_a_design_of_clients_alone_is_not_asked_to_split_its_budget() -> None:
+    """A blind attempt left empty (only the clients the interviewer named) has no path: asking
+    how a 0 ms, 0-hop path splits the budget would be noise."""
+    d = data()
+    d["components"] = [c for c in d["components"] if c["kind"] == "client"]
+    d["flows"] = []
+    empty = build(d)
+    ids = {q.id for q in probe(empty, 0)}
+    assert "budget-split" not in ids and "slowest-hop" not in ids
+    assert "budget-split" in {q.id for q in probe(build(data()), 0)}  # a drawn path still is
