@@ -181,6 +181,7 @@ def test_a_second_signal_never_cuts_the_save_short(project: Path) -> None:
     child.kill(signal.SIGTERM)
     child.expect(pexpect.EOF)
     child.close()
+    assert child.exitstatus == 128 + signal.SIGHUP  # the first signal's status, not success
     assert load_state(project / "attempts" / "two.practice.json").status == "partial"
     assert len(open_history(history).practice_sessions()) == 1
 

@@ -63,6 +63,7 @@ def test_a_signal_while_the_checker_stops_is_held_until_the_record_is_written(
         signal.signal(signal.SIGHUP, previous)
     assert escaped == []
     assert end.interrupted == "stopped (SIGTERM)"
+    assert end.exit_code == 128 + signal.SIGTERM  # the first signal's, as the policy says
     assert load_state(state_path(prepared.design_file)).status == "partial"
     assert len(open_history(tmp_path / "h.sqlite3").practice_sessions()) == 1
 

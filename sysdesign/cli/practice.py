@@ -81,3 +81,5 @@ def practice(
         pass  # the terminal is gone; the attempt and its record are kept
     if end.not_recorded:
         raise typer.Exit(1)
+    if end.exit_code:  # stopped by a signal (128 + its number) or end of input (1)
+        raise typer.Exit(end.exit_code)

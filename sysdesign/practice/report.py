@@ -60,6 +60,7 @@ class EndReport:
     answers_template: str | None = None
     not_recorded: str | None = None
     interrupted: str | None = None  # why the session stopped early, if it did
+    exit_code: int = 0  # 128 + the signal that stopped it (sysdesign.signals), 1 at end of input
 
     def as_dict(self) -> dict[str, Any]:
         data = self.__dict__.copy()

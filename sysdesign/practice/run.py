@@ -148,9 +148,11 @@ def run(
                         session.want_question = False
                     live.update(render(session, status, reference.prompt, display), refresh=True)
 
+    code = 0  # the exit status the one signal policy gives a stop
+
     def note(stop: Interrupted) -> None:
-        nonlocal why
-        why = stop.reason
+        nonlocal why, code
+        why, code = stop.reason, stop.exit_code
 
     # Signals are held from before the loop's own handlers go until the record is written, so a
     # second signal arriving while the checker thread is joined never cuts the save short.
@@ -160,9 +162,9 @@ def run(
         except Interrupted:
             pass  # `note` kept why; the attempt is saved and recorded below
         except Hangup as exc:  # end of file on the terminal
-            why = exc.why
+            why, code = exc.why, 1
         except OSError as exc:  # the terminal went away while drawing
-            why = f"terminal error: {exc.strerror or exc}"
+            why, code = f"terminal error: {exc.strerror or exc}", 1
         finally:
             watcher.stop()
             rechecker.stop()
@@ -170,7 +172,7 @@ def run(
             session.stop()
         save_state(state_file, state)
         end, graded = finish(state, design_file, display, reference, answers)
-        end.interrupted = why
+        end.interrupted, end.exit_code = why, code
         record(end, graded, state, history)
         if end.status == "finished" and answers is None:
             end.answers_template = _answers_template(state, graded)
