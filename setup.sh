@@ -65,6 +65,9 @@ fi
 say "installing sysdesign into .venv"
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install -q -e '.[dev]'
+# Bytecode now, as a regular `pip install` writes it: with PYTHONDONTWRITEBYTECODE set, every
+# command would otherwise recompile the package's modules at each start.
+.venv/bin/python -m compileall -q sysdesign >/dev/null
 
 # 3. The main job: validate, check every stage, render every design. Each step runs even when an
 #    earlier one reports problems (a half-drawn attempt of yours should not hide the rest).
