@@ -137,6 +137,12 @@ def _drills() -> list[tuple[str, int]]:
     return found
 
 
+def _placeheld(text: str, tmp: str) -> str:
+    """Output with the temporary folder and this checkout's path held by placeholders, so a
+    baseline captured in one checkout (or git worktree) compares with another."""
+    return text.replace(tmp, "{tmp}").replace(str(ROOT), "{root}")
+
+
 def _command_cases() -> list[tuple[str, list[str]]]:
     """Every other command, run in the scratch folder (`{out}`: this case's output folder)."""
     cases: list[tuple[str, list[str]]] = [
@@ -248,11 +254,11 @@ def run_all() -> dict[str, dict[str, object]]:
             run = _run(argv, work, env)
             result: dict[str, object] = {
                 "rc": run.returncode,
-                "stdout": run.stdout.replace(tmp, "{tmp}"),
-                "stderr": run.stderr.replace(tmp, "{tmp}"),
+                "stdout": _placeheld(run.stdout, tmp),
+                "stderr": _placeheld(run.stderr, tmp),
             }
             if out.is_dir():
-                result["files"] = {k: v.replace(tmp, "{tmp}") for k, v in _written(out).items()}
+                result["files"] = {k: _placeheld(v, tmp) for k, v in _written(out).items()}
             results[name] = result
         results["workspace-files"] = {"files": _written(work / "ws"), "fmt": _written(work / "fmt")}
     return results
