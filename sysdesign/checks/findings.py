@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from sysdesign.analyses.headroom import Headroom
@@ -37,13 +38,7 @@ class Finding:
     def as_dict(self) -> dict[str, Any]:
         from sysdesign.checks.rule import REGISTRY
 
-        data = asdict(self)
-        data["components"] = list(self.components)
-        data["origin"] = list(self.origin) if self.origin is not None else None
-        rule = REGISTRY.get(self.code)
-        data["why"] = rule.why if rule else None
-        data["fix"] = rule.fix if rule else None
-        return data
+        return _finding_dict(self, REGISTRY)
 
 
 @dataclass(frozen=True)
@@ -149,6 +144,8 @@ class Report:
         return worst
 
     def as_dict(self) -> dict[str, Any]:
+        from sysdesign.checks.rule import REGISTRY
+
         return {
             "design": self.design,
             "title": self.title,
@@ -165,11 +162,11 @@ class Report:
                 "accepted": len([f for f in self.findings if not f.is_open]),
             },
             "failure": self.failure,
-            "findings": [f.as_dict() for f in self.findings],
-            "headroom": [asdict(h) for h in self.headroom],
+            "findings": [_finding_dict(f, REGISTRY) for f in self.findings],
+            "headroom": [as_fields(h) for h in self.headroom],
             "saturated": self.saturated(),
             "utilisation": [
-                {**asdict(u), "utilisation": u.ratio, "saturated": u.saturated}
+                {**as_fields(u), "utilisation": u.ratio, "saturated": u.saturated}
                 for u in self.utilisation
             ],
             "latency": [
@@ -182,8 +179,46 @@ class Report:
                     "saturated_at": list(p.saturated_at),
                     "path": list(p.path),
                     "saturated": p.saturated,
-                    "hops": [asdict(h) for h in p.hops],
+                    "hops": [as_fields(h) for h in p.hops],
                 }
                 for p in self.latency
             ],
         }
+
+
+_GETTERS: dict[type, tuple[tuple[str, ...], attrgetter[Any]]] = {}
+
+
+def as_fields(record: Any) -> dict[str, Any]:
+    """A flat dataclass record as a dict of its fields, in their order.
+
+    `dataclasses.asdict` without its deep copy: the records a report holds (utilisation rows,
+    headroom rows, path hops) have only immutable scalar fields, so the copy changes nothing and
+    cost most of a large report's serialisation (tests compare both on every reference)."""
+    cls = type(record)
+    known = _GETTERS.get(cls)
+    if known is None:
+        names = tuple(f.name for f in fields(cls))
+        known = _GETTERS[cls] = (names, attrgetter(*names))
+    names, get = known
+    values = get(record)
+    return dict(zip(names, values if len(names) > 1 else (values,), strict=True))
+
+
+def _finding_dict(f: Finding, registry: dict[str, Any]) -> dict[str, Any]:
+    """A finding as `Finding.as_dict` gives it (the field order of `dataclasses.asdict`)."""
+    rule = registry.get(f.code)
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "family": f.family,
+        "title": f.title,
+        "message": f.message,
+        "components": list(f.components),
+        "missing_layer": f.missing_layer,
+        "anchor": f.anchor,
+        "accepted": f.accepted,
+        "origin": list(f.origin) if f.origin is not None else None,
+        "why": rule.why if rule else None,
+        "fix": rule.fix if rule else None,
+    }
