@@ -2,15 +2,18 @@
 
 Run: .venv/bin/python bench/bench_check.py [--sizes 1000,10000,100000]
 Prints seconds per size (wall and CPU, best of three up to 10k), growth per 10x (1.0 would be
-perfectly linear: time ratio / size ratio), and peak resident memory (of the whole process, so
-far: the generated design included). `--phases` adds one timed run per size broken down by phase:
-the view, each analysis every check computes, each rule family, and the report.
+perfectly linear: time ratio / size ratio), peak resident memory (of the whole process, so far:
+the generated design included), and a hash of the report (its repr: findings, utilisation,
+latency, headroom), so a speed change can show that it changed no result. `--phases` adds one
+timed run per size broken down by phase: the view, each analysis every check computes, each rule
+family, and the report.
 Targets (issue 3): 10k < 1 s, 100k < 10 s within 2 GB, near-linear growth.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import resource
 import sys
@@ -19,6 +22,7 @@ from itertools import pairwise
 from typing import Any
 
 from sysdesign.checks import run_checks
+from sysdesign.checks.findings import Report
 from sysdesign.model import Design
 
 KINDS = [
@@ -101,17 +105,22 @@ def generate_data(n: int, seed: int = 7) -> dict[str, Any]:
     return data
 
 
-def measure(design: Design, repeat: int) -> tuple[float, float, int]:
-    """Best wall and CPU seconds of `run_checks` over `repeat` runs, and the findings count."""
+def report_hash(report: Report) -> str:
+    """A short hash of everything the report holds (its dataclass repr)."""
+    return hashlib.sha256(repr(report).encode()).hexdigest()[:16]
+
+
+def measure(design: Design, repeat: int) -> tuple[float, float, Report]:
+    """Best wall and CPU seconds of `run_checks` over `repeat` runs, and the last report."""
     wall = cpu = float("inf")
-    findings = 0
+    report = None
     for _ in range(repeat):
         start, start_cpu = time.perf_counter(), time.process_time()
         report = run_checks(design)
         wall = min(wall, time.perf_counter() - start)
         cpu = min(cpu, time.process_time() - start_cpu)
-        findings = len(report.findings)
-    return wall, cpu, findings
+    assert report is not None
+    return wall, cpu, report
 
 
 def phases(design: Design) -> dict[str, float]:
@@ -138,12 +147,13 @@ def main() -> None:
     results: list[tuple[int, float, float]] = []
     for n in sizes:
         design = generate(n)
-        wall, cpu, findings = measure(design, 3 if n <= 10_000 else 1)  # best of three if cheap
+        wall, cpu, report = measure(design, 3 if n <= 10_000 else 1)  # best of three if cheap
         results.append((n, wall, cpu))
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"{n:>7} components {len(design.flows):>7} flows: check {wall:7.3f} s "
-            f"(CPU {cpu:.3f} s), {findings} findings, peak RSS {rss_mb:,.0f} MB",
+            f"(CPU {cpu:.3f} s), {len(report.findings)} findings, peak RSS {rss_mb:,.0f} MB, "
+            f"report {report_hash(report)}",
             flush=True,
         )
         if args.phases:
