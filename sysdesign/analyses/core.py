@@ -7,6 +7,7 @@ from typing import Any
 
 import networkx as nx
 
+from sysdesign.analyses.arrays import Arrays
 from sysdesign.analyses.availability import (
     Blast,
     Failure,
@@ -59,6 +60,11 @@ class Analyses:
         return flow_adjacency(self.graph)
 
     @cached_property
+    def arrays(self) -> Arrays:
+        """Nodes, edges and flows as integer-indexed lists, built once (`analyses.arrays`)."""
+        return Arrays(self.graph, self.nodes, self.adjacency)
+
+    @cached_property
     def flow_order(self) -> list[list[str]]:
         """The flow graph's strongly connected groups in topological order (`grouped_order`)."""
         return grouped_order(self.graph, self.adjacency)
@@ -84,9 +90,7 @@ class Analyses:
     @cached_property
     def traffic(self) -> Traffic:
         """Peak load (requests/s) per component and per flow."""
-        return propagate(
-            self.graph, self.view.scale.peak_qps, self.scale, self.adjacency, self.flow_order
-        )
+        return propagate(self.arrays, self.view.scale.peak_qps, self.scale, self.flow_order)
 
     def capacity(self, node: str) -> float | None:
         """Requests/s all replicas serve together, when one replica's capacity is stated."""
@@ -116,7 +120,7 @@ class Analyses:
     @cached_property
     def sync(self) -> SyncCalls:
         """The calls that count toward latency."""
-        return sync_calls(self.graph)
+        return sync_calls(self.graph, self.arrays)
 
     def _own(self, first_token: bool) -> dict[str, float]:
         own: dict[str, float] = {}

@@ -15,6 +15,7 @@ from functools import cached_property
 
 import networkx as nx
 
+from sysdesign.analyses.arrays import Arrays
 from sysdesign.analyses.ordering import grouped_order
 from sysdesign.figures import add
 from sysdesign.model import Flow, Mode
@@ -69,23 +70,32 @@ class Timing:
         return self.tree.saturated_under(self.component) if self.tree else frozenset()
 
 
-def _counts(flow: Flow) -> bool:
-    if flow.mode is not Mode.SYNC or not flow.has_response:
-        return False
-    return flow.hit_ratio is None or (1.0 - flow.hit_ratio) > P99_MISS_THRESHOLD + 1e-9
-
-
 SyncCalls = dict[str, dict[str, list[Flow]]]  # caller -> callee -> counted flows
 
 
-def sync_calls(graph: nx.DiGraph) -> SyncCalls:
-    """The calls that count toward latency: sync, with a response, cache misses above 1%."""
-    calls: SyncCalls = {n: {} for n in graph}
-    for u, nbrs in graph.adj.items():
-        for v, attrs in nbrs.items():
-            counted = [f for f in attrs["flows"] if _counts(f)]
-            if counted:
-                calls[u][v] = counted
+def sync_calls(graph: nx.DiGraph, arrays: Arrays | None = None) -> SyncCalls:
+    """The calls that count toward latency: sync, with a response, cache misses above 1%.
+    `arrays`: the graph's (`Arrays.of(graph)`), when the caller has them."""
+    arrays = Arrays.of(graph) if arrays is None else arrays
+    sync, threshold = Mode.SYNC, P99_MISS_THRESHOLD + 1e-9
+    counts = [
+        mode is sync and responds and (hit is None or (1.0 - hit) > threshold)
+        for mode, responds, hit in zip(arrays.mode, arrays.responds, arrays.hit_ratio, strict=True)
+    ]
+    ids, dst, flows, spans = arrays.ids, arrays.edge_dst, arrays.flows, arrays.edge_flows
+    calls = {}
+    for u, edges in zip(ids, arrays.out_edges, strict=True):
+        mine: dict[str, list[Flow]] = {}
+        for edge in edges:
+            span = spans[edge]
+            if len(span) == 1:
+                if counts[span.start]:
+                    mine[ids[dst[edge]]] = [flows[span.start]]
+            else:
+                counted = [flows[f] for f in span if counts[f]]
+                if counted:
+                    mine[ids[dst[edge]]] = counted
+        calls[u] = mine
     return calls
 
 

@@ -8,13 +8,12 @@ Arithmetic saturates (sysdesign.figures): a load beyond 1e300 req/s is held at 1
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
-from sysdesign.analyses.ordering import grouped_order
-from sysdesign.figures import add, div, mul
+from sysdesign.analyses.arrays import Arrays
+from sysdesign.figures import LIMIT, add, clamp, div, mul
 from sysdesign.model import Flow
 
 
@@ -31,25 +30,21 @@ def flow_adjacency(graph: nx.DiGraph) -> dict[str, dict[str, tuple[Flow, ...]]]:
     return {u: {v: a["flows"] for v, a in nbrs.items()} for u, nbrs in graph.adj.items()}
 
 
-def flow_factor(flow: Flow) -> float:
-    """How many requests into the target one request at the source becomes."""
-    return mul(flow.share, flow.fan_out, 1.0 - (flow.hit_ratio or 0.0))
-
-
-def entry_loads(graph: nx.DiGraph, peak_qps: float) -> dict[str, float]:
-    """Load each entry point originates."""
-    loads: dict[str, float] = {}
-    implicit: list[str] = []
+def entry_loads(arrays: Arrays, peak_qps: float) -> dict[int, float]:
+    """Load each entry point originates, by node index (in graph order)."""
+    loads: dict[int, float] = {}
+    implicit: list[int] = []
     explicit_total = 0.0
-    for node, data in graph.nodes(data=True):
-        if not data["entry"]:
+    kinds, components = arrays.kind, arrays.component
+    for node, entry in enumerate(arrays.entry):
+        if not entry:
             continue
-        qps = data["component"].qps
+        qps = components[node].qps
         if qps is not None:
             loads[node] = qps
-            if data["kind"] == "client":
+            if kinds[node] == "client":
                 explicit_total = add(explicit_total, qps)
-        elif data["kind"] == "client":
+        elif kinds[node] == "client":
             implicit.append(node)
         else:
             loads[node] = 0.0
@@ -60,64 +55,73 @@ def entry_loads(graph: nx.DiGraph, peak_qps: float) -> dict[str, float]:
     return loads
 
 
-def _entry_order(group: list[str], graph: nx.DiGraph, origin: dict[str, float]) -> list[str]:
+def _entry_order(group: list[int], arrays: Arrays, origin: dict[int, float]) -> list[int]:
     """Members of a cycle in the order load reaches them: first those fed from outside the cycle
     (or originating load), then along the cycle's own flows; design order breaks ties."""
     members = set(group)
-    starts = [
-        n for n in group if origin.get(n) or any(p not in members for p in graph.predecessors(n))
-    ]
+    pred, succ = arrays.pred, arrays.succ
+    starts = [n for n in group if origin.get(n) or any(p not in members for p in pred[n])]
     order = list(dict.fromkeys(starts or group[:1]))
     seen = set(order)
     for node in order:  # breadth-first within the cycle
-        for nxt in graph.successors(node):
+        for nxt in succ[node]:
             if nxt in members and nxt not in seen:
                 seen.add(nxt)
                 order.append(nxt)
     return order + [n for n in group if n not in seen]
 
 
-def propagate(
-    graph: nx.DiGraph,
-    peak_qps: float,
-    factor: float = 1.0,
-    adjacency: Mapping[str, Mapping[str, tuple[Flow, ...]]] | None = None,
-    order: list[list[str]] | None = None,
-) -> Traffic:
-    """Load per component and flow at `peak_qps` x `factor`.
+def flow_factors(arrays: Arrays) -> list[float]:
+    """Per flow index, how many requests into the target one request at the source becomes."""
+    return [
+        mul(share, fan_out, 1.0 - (hit or 0.0))
+        for share, fan_out, hit in zip(arrays.share, arrays.fan_out, arrays.hit_ratio, strict=True)
+    ]
+
+
+def propagate(arrays: Arrays, peak_qps: float, factor: float, order: list[list[str]]) -> Traffic:
+    """Load per component and flow at `peak_qps` x `factor`, visiting `order` (the graph's
+    `grouped_order`).
 
     Cycles are cut: inside a strongly connected group, load flows forward from where it entered
     the group; a flow back towards that entry carries load but does not feed it again (a feedback
-    loop is not a traffic multiplier). `adjacency` (from -> to -> flows, as plain dicts) and
-    `order` (its `grouped_order`) save computing them when the caller has them.
+    loop is not a traffic multiplier). `mul` and `add` are inlined on the per-flow line: loads and
+    factors are already within range, so the result is exactly theirs.
     """
-    origin = entry_loads(graph, peak_qps)
-    node_load = dict.fromkeys(graph, 0.0)
+    origin = entry_loads(arrays, peak_qps)
+    load_of = [0.0] * len(arrays)
     for node, load in origin.items():
-        node_load[node] = add(node_load[node], mul(load, factor))
+        load_of[node] = add(load_of[node], mul(load, factor))
     flow_load: dict[str, float] = {}
-    if adjacency is None:  # plain dicts: networkx's adjacency views cost a view per lookup
-        adjacency = flow_adjacency(graph)
-    for group in grouped_order(graph, adjacency) if order is None else order:
+    factors = flow_factors(arrays)
+    keys, dst, edge_flows = arrays.key, arrays.edge_dst, arrays.edge_flows
+    out_edges, index = arrays.out_edges, arrays.index
+    for group in order:
         if len(group) == 1:  # not in a cycle: every flow out of it feeds its target but itself
-            node = group[0]
-            load = node_load[node]
-            for target, flows in adjacency[node].items():
-                for flow in flows:
-                    carried = mul(load, flow_factor(flow))
-                    flow_load[flow.key] = carried
+            node = index[group[0]]
+            load = load_of[node]
+            for edge in out_edges[node]:
+                target = dst[edge]
+                for f in edge_flows[edge]:
+                    share = factors[f]
+                    carried = load * share if load and share else 0.0
+                    if not -LIMIT < carried < LIMIT:
+                        carried = clamp(carried)
+                    flow_load[keys[f]] = carried
                     if target != node:
-                        node_load[target] = add(node_load[target], carried)
+                        total = load_of[target] + carried
+                        load_of[target] = total if -LIMIT < total < LIMIT else clamp(total)
             continue
-        group = _entry_order(group, graph, origin)
-        rank = {n: i for i, n in enumerate(group)}
-        for node in group:
-            load = node_load[node]
-            for target, flows in adjacency[node].items():
+        members = _entry_order([index[n] for n in group], arrays, origin)
+        rank = {n: i for i, n in enumerate(members)}
+        for node in members:
+            load = load_of[node]
+            for edge in out_edges[node]:
+                target = dst[edge]
                 feeds = target not in rank or rank[target] > rank[node]
-                for flow in flows:
-                    carried = mul(load, flow_factor(flow))
-                    flow_load[flow.key] = carried
+                for f in edge_flows[edge]:
+                    carried = mul(load, factors[f])
+                    flow_load[keys[f]] = carried
                     if feeds:
-                        node_load[target] = add(node_load[target], carried)
-    return Traffic(node_load, flow_load)
+                        load_of[target] = add(load_of[target], carried)
+    return Traffic(dict(zip(arrays.ids, load_of, strict=True)), flow_load)

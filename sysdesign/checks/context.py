@@ -6,7 +6,7 @@ Every analysis is linear in the size of the graph; rules must not search per pai
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -137,22 +137,25 @@ class CheckContext:
         """Requests and messages, in the direction they are sent."""
         return {n: list(targets) for n, targets in self.analyses.adjacency.items()}
 
-    def _edges_where(self, keep: Callable[[Flow], bool]) -> Adjacency:
-        """The adjacency of the edges one of whose flows `keep` accepts."""
+    def _edges_where(self, keep: list[bool]) -> Adjacency:
+        """The adjacency of the edges one of whose flows `keep` (per flow index) accepts."""
+        arrays = self.analyses.arrays
+        ids, dst, spans = arrays.ids, arrays.edge_dst, arrays.edge_flows
+        kept = [keep[s.start] if len(s) == 1 else any(keep[f] for f in s) for s in spans]
         return {
-            u: [v for v, flows in targets.items() if any(keep(f) for f in flows)]
-            for u, targets in self.analyses.adjacency.items()
+            u: [ids[dst[e]] for e in edges if kept[e]]
+            for u, edges in zip(ids, arrays.out_edges, strict=True)
         }
 
     @cached_property
     def sync_forward(self) -> Adjacency:
         """Synchronous calls only, in the direction they are made."""
-        return self._edges_where(lambda f: f.mode is Mode.SYNC)
+        return self._edges_where([m is Mode.SYNC for m in self.analyses.arrays.mode])
 
     @cached_property
     def reads(self) -> Adjacency:
         """Read requests only, in the direction they are sent."""
-        return self._edges_where(lambda f: f.op is Operation.READ)
+        return self._edges_where([op is Operation.READ for op in self.analyses.arrays.op])
 
     @cached_property
     def backward(self) -> Adjacency:
@@ -203,30 +206,32 @@ class CheckContext:
         """Per edge, computed once for the three hop tables: (from, to, steps of every call,
         steps of its writes and streams, steps of calls answered with content), each sorted."""
         carries = (Operation.WRITE, Operation.STREAM)
-        read, sync = Operation.READ, Mode.SYNC
-        stateful = {n: data["stateful"] for n, data in self.node_data.items()}
+        read = Operation.READ
+        arrays = self.analyses.arrays
+        ids, stateful, spans = arrays.ids, arrays.stateful, arrays.edge_flows
+        step_of, op_of, responds = arrays.step, arrays.op, arrays.responds
         rows = []
-        for u, v, flows in self.flow_edges:
-            if len(flows) == 1:  # most edges: no set or sort, `_answers` inlined
-                f = flows[0]
-                steps = (f.step,)
-                op = f.op
+        for u, v, span in zip(arrays.edge_src, arrays.edge_dst, spans, strict=True):
+            if len(span) == 1:  # most edges: no set or sort
+                f = span.start
+                steps = (step_of[f],)
+                op = op_of[f]
                 writes = steps if op in carries else ()
-                responds = f.returns if f.returns is not None else f.mode is sync
-                answers = steps if responds and (op is read or not stateful[v]) else ()
+                answers = steps if responds[f] and (op is read or not stateful[v]) else ()
             else:
-                steps = tuple(sorted({f.step for f in flows}))
-                writes = tuple(sorted({f.step for f in flows if f.op in carries}))
-                answers = tuple(sorted({f.step for f in flows if self._answers(f, stateful[v])}))
-            rows.append((u, v, steps, writes, answers))
+                steps = tuple(sorted({step_of[f] for f in span}))
+                writes = tuple(sorted({step_of[f] for f in span if op_of[f] in carries}))
+                answers = tuple(
+                    sorted(
+                        {
+                            step_of[f]
+                            for f in span
+                            if responds[f] and (op_of[f] is read or not stateful[v])
+                        }
+                    )
+                )
+            rows.append((ids[u], ids[v], steps, writes, answers))
         return rows
-
-    @staticmethod
-    def _answers(flow: Flow, stateful_callee: bool) -> bool:
-        """Whether the response to this flow carries content (see `content`)."""
-        if not flow.has_response:
-            return False
-        return flow.op is Operation.READ or not stateful_callee
 
     @cached_property
     def request_hops(self) -> Hops:

@@ -148,7 +148,7 @@ def run_checks(
 class _Laps:
     """Seconds per phase added into a dict; does nothing without one."""
 
-    ANALYSES = ("graph", "traffic", "waits", "sync", "timings", "headroom")
+    ANALYSES = ("graph", "arrays", "traffic", "waits", "sync", "timings", "headroom")
 
     def __init__(self, into: dict[str, float] | None) -> None:
         self.into = into
@@ -207,8 +207,8 @@ def _run(
         headroom=ctx.analyses.headroom,
         failure=failure.describe() if failure is not None else None,
     )
-    if report.saturated():
-        parts = report.saturated()
+    parts = report.saturated()
+    if parts:
         what = ", ".join(parts[:5]) + (f" and {len(parts) - 5} more" if len(parts) > 5 else "")
         found = _meta(SATURATED, f"{what}: {LIMIT_TEXT} (extreme inputs)")
         findings.append(_with(found, severity=overrides.get(SATURATED.code, found.severity)))

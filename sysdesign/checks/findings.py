@@ -57,7 +57,7 @@ class Utilisation:
     @property
     def saturated(self) -> bool:
         """A figure of this row is beyond the representable range (held at the limit)."""
-        return any(saturated(x) for x in (self.load_rps, self.capacity_rps, self.ratio))
+        return saturated(self.load_rps) or saturated(self.capacity_rps) or saturated(self.ratio)
 
 
 @dataclass(frozen=True)
