@@ -275,3 +275,56 @@ def test_the_end_report_names_what_each_stage_expected_and_the_design_lacked(
     ref_file.write_text((ROOT / "designs" / "distributed-search.yaml").read_text())
     end, _ = finish(state, ref_file, "ref.yaml", REF, None)
     assert not [m for s in end.stages for m in s.missed]
+
+
+ATTEMPT = """\
+id: mine
+title: MCP gateway, a quick attempt
+drill: mcp-gateway
+prompt: Design a gateway that lets AI agents call tools over MCP.
+requirements:
+  functional: [agents call tools on tenant-registered MCP servers]
+scale:
+  peak_qps: 10000
+components:
+  - agents: client
+  - {gw: api_gateway, replicas: 6, capacity_rps: 3000, latency_ms: 5}
+  - {exec: sandbox, replicas: 100, capacity_rps: 100, latency_ms: 400}
+  - {audit: audit_log, replicas: 3, capacity_rps: 20000, latency_ms: 5}
+flows:
+  - "agents -> gw -> exec"
+  - "gw ~> audit"
+"""
+
+
+def test_the_interviewer_does_not_ask_one_theme_twice_while_others_are_open(
+    tmp_path: Path,
+) -> None:
+    """Driven by hand: at every reveal the interviewer asked about exec's capacity or exec at
+    10x again ("hottest at peak", "at 10x", "over capacity", "first to break at 10x"): four
+    questions, two themes. The themes in the bank's data now come first when not yet asked."""
+    from sysdesign.probe import probe
+
+    reference = load_design(ROOT / "designs" / "mcp-gateway.yaml")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(ATTEMPT)
+    phases = plan(load_config(tmp_path / "none.yaml"), {})
+    state = SessionState("mine", reference.id, mine.name, {p.id: p.minutes for p in phases}, 4)
+    session = Session(state, phases, ManualClock(), hidden_parts(reference), mine)
+    session.start()
+    for _ in range(3):
+        session.key("n")  # to the deep dive: stage 1 is revealed
+    themes, pools = [], []
+    for stage in range(1, len(reference.stages) + 1):
+        while state.stages_revealed < stage:
+            session.key("r")
+        status = recheck(mine, "mine.yaml", state.revealed, state.stages_revealed)
+        pool = probe(status.design, status.stage, reference)
+        session._questions = lambda pool=pool: pool
+        session.hint()
+        asked = state.asked[-1]
+        themes.append(next(q.theme for q in pool if q.id == asked["id"]))
+        assert asked["theme"] == themes[-1]  # kept in the state, for a resumed session
+        pools.append({q.theme for q in pool})
+    assert len(themes) == len(set(themes)), themes
+    assert "growth-10x" in pools[0] and "capacity-at-peak" in pools[0]

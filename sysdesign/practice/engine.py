@@ -185,13 +185,15 @@ class Session:
         """A follow-up question about the design as it stands, else the phase's hint.
 
         A question already asked about the same subject is not asked again (its numbers may have
-        moved, the question has not), and a kind of question not asked yet comes first."""
-        asked = {(a["id"], a["subject"]) for a in self.state.asked}
-        asked_ids = {a["id"] for a in self.state.asked}
+        moved, the question has not). A theme not asked yet comes first (the bank's near-
+        duplicates share one: "exec at 10x" and "first to break at 10x" are both growth-10x),
+        then a kind of question not asked yet, then the rest."""
+        asked = {(a.get("id"), a.get("subject")) for a in self.state.asked}
+        asked_ids = {a.get("id") for a in self.state.asked}
+        asked_themes = {a.get("theme") or a.get("id") for a in self.state.asked}
         fresh = [q for q in self._questions() if (q.id, q.subject) not in asked]
-        questions = [q for q in fresh if q.id not in asked_ids] or fresh
-        if questions:
-            self.ask(questions[0])
+        if fresh:
+            self.ask(min(fresh, key=lambda q: (_theme(q) in asked_themes, q.id in asked_ids)))
             return
         if self.phase is not None:
             self.say("hint", f"Hint: {PHASE_HINTS.get(self.phase.id, '')}")
@@ -201,6 +203,7 @@ class Session:
             {
                 "id": question.id,
                 "subject": question.subject,
+                "theme": _theme(question),
                 "text": question.text,
                 "stage": question.stage,
                 "discussion_points": [n for n, _ in question.discussion],
@@ -258,3 +261,8 @@ class Session:
         ):
             self.reveal_stage()
         self._record_time()
+
+
+def _theme(question: Any) -> str:
+    """The question's theme: the bank's `theme`, else its id."""
+    return getattr(question, "theme", "") or question.id

@@ -53,6 +53,11 @@ class When(_Strict):
 class QuestionSpec(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     subject: Subject
+    theme: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="What the question is about, shared by near-duplicates (default: its id).",
+    )
     when: When = Field(default_factory=When)
     text: str = Field(min_length=1)
     missing: str | None = None

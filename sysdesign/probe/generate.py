@@ -33,6 +33,7 @@ class Question:
     asks_for_figure: bool  # the design lacks a figure the question needed
     stage: int
     discussion: tuple[tuple[int, str], ...] = field(default_factory=tuple)  # (point no., text)
+    theme: str = ""  # what it is about, shared by the bank's near-duplicates; "" = its id
 
     def as_dict(self, with_discussion: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -132,6 +133,7 @@ def questions_for(
                     made[1],
                     facts.stage,
                     _discussion(spec, discussion or []),
+                    spec.theme or spec.id,
                 )
             )
     return result
