@@ -130,7 +130,9 @@ BLIND_GUIDE = """\
 #   scale: {peak_qps: ..., estimates: [{name, value, unit, derivation}]}   (estimates phase)
 #   slo: {p99_latency_ms: ..., availability: ...}
 #   components: [...] and flows: [...]                          (high-level design)
-#   stages: the interviewer's constraints, as they come         (deep dive)
+#   stages: one per constraint, in the order the interviewer adds them   (deep dive)
+#     - {id: your-own-id, add: {components: [...], flows: [...]}, remove: {components: [...]},
+#        change: [{id: ..., replicas: ...}]}    (title and constraint: the interviewer's)
 # The interviewer's answers are revealed phase by phase (`sysdesign practice`).
 """
 

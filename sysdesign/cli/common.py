@@ -99,15 +99,20 @@ def design_args(args: list[str] | None) -> list[str]:
 
 def load_located(args: list[str]) -> list[tuple[Path, LocatedData, Design]]:
     """Load every named design, keeping where each value was written; on any problem print all
-    of them and exit 2."""
-    from sysdesign.loader import load_located_design
+    of them and exit 2. A practice attempt is read with what the interviewer said in its
+    session (sysdesign.practice.attempt), and a note on stderr says so."""
+    from sysdesign.practice.attempt import load_attempt, session_for
 
     loaded: list[tuple[Path, LocatedData, Design]] = []
     problems: list[Diagnostic] = []
     for arg in args:
         path = resolve_design_arg(arg)
+        display = display_path(path)
+        session = session_for(path)
+        if session is not None:
+            sys.stderr.write(session.note(display) + "\n")
         try:
-            located, design = load_located_design(path, display_path(path))
+            located, design = load_attempt(path, display, session)
             loaded.append((path, located, design))
         except InputError as exc:
             problems.extend(exc.diagnostics)

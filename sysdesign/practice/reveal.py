@@ -60,11 +60,24 @@ def overlay(data: Any, revealed: dict[str, Any], stages: list[dict[str, Any]]) -
     if stages:
         mine = out.get("stages")
         mine = mine if isinstance(mine, list) else []
-        by_id = {s.get("id"): s for s in mine if isinstance(s, dict)}
-        merged: list[Any] = []
-        for skeleton in stages:
-            own = by_id.pop(skeleton["id"], None)
-            merged.append({**copy.deepcopy(skeleton), **own} if own else copy.deepcopy(skeleton))
-        merged.extend(s for s in mine if not isinstance(s, dict) or s.get("id") in by_id)
-        out["stages"] = merged
+        out["stages"] = _merged_stages(mine, stages)
     return out
+
+
+def _merged_stages(mine: list[Any], revealed: list[dict[str, Any]]) -> list[Any]:
+    """Each revealed stage merged with the user's answer to it: the user's stage of the same id,
+    else the user's next stage whose id names no revealed stage (the user writes them in the
+    order they come, under ids of their own: the interviewer never says the drill's ids). The
+    user's fields win; the user's stages left over follow."""
+    ids = {s["id"] for s in revealed}
+    by_id = {s.get("id"): s for s in mine if isinstance(s, dict) and s.get("id") in ids}
+    in_order = iter([s for s in mine if isinstance(s, dict) and s.get("id") not in ids])
+    used: list[Any] = []
+    merged: list[Any] = []
+    for skeleton in revealed:
+        own = by_id.get(skeleton["id"]) or next(in_order, None)
+        if own is not None:
+            used.append(own)
+        merged.append({**copy.deepcopy(skeleton), **own} if own else copy.deepcopy(skeleton))
+    merged.extend(s for s in mine if not any(s is u for u in used))
+    return merged

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from sysdesign.atomic import write_text_atomic
+from sysdesign.practice.attempt import state_path  # noqa: F401  (re-exported)
 
 STATE_VERSION = 1
-STATE_SUFFIX = ".practice.json"
 
 
 class StateError(ValueError):
@@ -41,10 +41,6 @@ class SessionState:
 
     def as_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def state_path(design_file: Path) -> Path:
-    return design_file.with_name(design_file.stem + STATE_SUFFIX)
 
 
 def save_state(path: Path, state: SessionState) -> None:

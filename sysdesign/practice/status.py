@@ -8,7 +8,6 @@ report names them all."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from sysdesign.checks.findings import Finding
 from sysdesign.diagnostics import InputError
 from sysdesign.loader import design_from_located
 from sysdesign.model import Design
-from sysdesign.practice.reveal import overlay
+from sysdesign.practice.attempt import with_session
 from sysdesign.yamlsource import parse_text
 
 SHOWN_PROBLEMS = 5
@@ -64,10 +63,7 @@ class Status:
 
 def checked_design(text: str, display: str, state_revealed: dict[str, Any], stages: int) -> Design:
     """The design the session checks (raises InputError with located problems)."""
-    located = parse_text(text, display)
-    revealed_stages = list(state_revealed.get("stages", []))[:stages]
-    data = overlay(located.data, state_revealed, revealed_stages)
-    return design_from_located(dataclasses.replace(located, data=data))
+    return design_from_located(with_session(parse_text(text, display), state_revealed, stages))
 
 
 def is_expectation(finding: Finding) -> bool:
