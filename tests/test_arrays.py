@@ -102,8 +102,11 @@ def test_arrays_agree_with_the_graph(name: str, design: Design) -> None:
     for e, (u, v) in enumerate(edges):
         assert [arrays.flows[f] for f in arrays.edge_flows[e]] == list(graph.edges[u, v]["flows"])
         assert e in arrays.out_edges[arrays.index[u]]
+    for e, span in enumerate(arrays.edge_flows):
+        for f in span:
+            pair = (arrays.ids[arrays.edge_src[e]], arrays.ids[arrays.edge_dst[e]])
+            assert pair == (arrays.flows[f].from_, arrays.flows[f].to)
     for f, flow in enumerate(arrays.flows):
-        assert (arrays.ids[arrays.src[f]], arrays.ids[arrays.dst[f]]) == (flow.from_, flow.to)
         assert arrays.key[f] == flow.key
         assert (arrays.step[f], arrays.op[f], arrays.mode[f]) == (flow.step, flow.op, flow.mode)
         assert (arrays.share[f], arrays.fan_out[f]) == (flow.share, flow.fan_out)

@@ -545,7 +545,7 @@ def test_long_example_paths_keep_their_source() -> None:
     from sysdesign.checks.content import MAX_SHOWN_PATH, build_hops, search
 
     chain = [f"n{i}" for i in range(100)]
-    hops = build_hops(chain, ((a, b, [1], []) for a, b in itertools.pairwise(chain)))
+    hops = build_hops(chain, [(a, b, [1], []) for a, b in itertools.pairwise(chain)])
     found = search(hops, ["n0"])
     path = found.path_to("n99")
     assert path[0] == "n0" and path[1] == "..." and path[-1] == "n99"

@@ -10,50 +10,41 @@ that walks the arrays visits what it visited walking the graph, in the same orde
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cached_property
+from itertools import accumulate, chain
+from operator import attrgetter, itemgetter
 from typing import Any
 
 import networkx as nx
 
 from sysdesign.model import Component, Flow, Mode, Operation
 
+NODE_ATTRS = (
+    "kind",
+    "family",
+    "layers",
+    "replicas",
+    "capacity_rps",
+    "latency_ms",
+    "stateful",
+    "compute",
+    "store",
+    "entry",
+    "component",
+)
+FLOW_ATTRS = ("step", "op", "mode", "share", "fan_out", "hit_ratio", "latency_ms", "returns")
+
 
 class Arrays:
-    """Nodes, edges and flows of one view as parallel lists indexed by integers."""
+    """Nodes, edges and flows of one view as parallel sequences indexed by integers.
 
-    __slots__ = (
-        "capacity_rps",
-        "component",
-        "compute",
-        "dst",
-        "edge_dst",
-        "edge_flows",
-        "edge_src",
-        "entry",
-        "family",
-        "fan_out",
-        "flows",
-        "hit_ratio",
-        "hop_ms",
-        "ids",
-        "index",
-        "key",
-        "kind",
-        "latency_ms",
-        "layers",
-        "mode",
-        "op",
-        "out_edges",
-        "pred",
-        "replicas",
-        "responds",
-        "share",
-        "src",
-        "stateful",
-        "step",
-        "store",
-        "succ",
-    )
+    Per node `i`: `ids[i]` and its attributes (`kind[i]`, `replicas[i]`, ... as the graph holds
+    them), `succ[i]` (targets' indexes in adjacency order), `pred[i]` (sources', in the graph's
+    predecessor order), `out_edges[i]` (its edges' indexes). Per edge `e`: `edge_src[e]`,
+    `edge_dst[e]`, `edge_flows[e]` (its flows' indexes). Per flow `f`: `flows[f]` and its fields
+    (`key`, `step`, `op`, `mode`, `share`, `fan_out`, `hit_ratio`, `hop_ms` for its latency_ms,
+    `responds` for has_response). Built with C-level passes (getters, chain, accumulate)."""
 
     def __init__(
         self,
@@ -63,57 +54,72 @@ class Arrays:
     ) -> None:
         """From the graph, its node attributes by id and from -> to -> flows (`Analyses.nodes`,
         `Analyses.adjacency`: plain dicts of the graph's own, in its order)."""
+        self._graph = graph
         self.ids: list[str] = list(nodes)
         self.index: dict[str, int] = {n: i for i, n in enumerate(self.ids)}
-        rows = list(nodes.values())
-        self.kind: list[str] = [d["kind"] for d in rows]
-        self.family: list[str] = [d["family"] for d in rows]
-        self.layers: list[frozenset[str]] = [d["layers"] for d in rows]
-        self.replicas: list[int] = [d["replicas"] for d in rows]
-        self.capacity_rps: list[float | None] = [d["capacity_rps"] for d in rows]
-        self.latency_ms: list[float | None] = [d["latency_ms"] for d in rows]
-        self.stateful: list[bool] = [d["stateful"] for d in rows]
-        self.compute: list[bool] = [d["compute"] for d in rows]
-        self.store: list[bool] = [d["store"] for d in rows]
-        self.entry: list[bool] = [d["entry"] for d in rows]
-        self.component: list[Component] = [d["component"] for d in rows]
+        columns = _columns(map(itemgetter(*NODE_ATTRS), nodes.values()), len(NODE_ATTRS))
+        self.kind: Sequence[str]
+        self.family: Sequence[str]
+        self.layers: Sequence[frozenset[str]]
+        self.replicas: Sequence[int]
+        self.capacity_rps: Sequence[float | None]
+        self.latency_ms: Sequence[float | None]
+        self.stateful: Sequence[bool]
+        self.compute: Sequence[bool]
+        self.store: Sequence[bool]
+        self.entry: Sequence[bool]
+        self.component: Sequence[Component]
+        (
+            self.kind,
+            self.family,
+            self.layers,
+            self.replicas,
+            self.capacity_rps,
+            self.latency_ms,
+            self.stateful,
+            self.compute,
+            self.store,
+            self.entry,
+            self.component,
+        ) = columns
         index = self.index
-        n = len(self.ids)
-        self.succ: list[list[int]] = [[] for _ in range(n)]  # targets, in adjacency order
-        self.pred: list[list[int]] = [  # sources, in the graph's predecessor order
-            [index[p] for p in preds] for preds in graph.pred.values()
-        ]
-        self.out_edges: list[range] = [range(0) for _ in range(n)]  # edge indexes per source
-        self.edge_src: list[int] = []
-        self.edge_dst: list[int] = []
-        self.edge_flows: list[range] = []  # flow indexes per edge
-        self.flows: list[Flow] = []
-        for u, targets in adjacency.items():
-            i = index[u]
-            first_edge = len(self.edge_src)
-            mine = self.succ[i]
-            for v, flows in targets.items():
-                j = index[v]
-                mine.append(j)
-                self.edge_src.append(i)
-                self.edge_dst.append(j)
-                start = len(self.flows)
-                self.flows.extend(flows)
-                self.edge_flows.append(range(start, len(self.flows)))
-            self.out_edges[i] = range(first_edge, len(self.edge_src))
+        targets = list(adjacency.values())
+        self.succ: list[list[int]] = [[index[v] for v in t] for t in targets]
+        self.edge_src: list[int] = [i for i, t in enumerate(self.succ) for _ in t]
+        self.edge_dst: list[int] = list(chain.from_iterable(self.succ))
+        self.out_edges: list[range] = _spans(map(len, self.succ))
+        groups = list(chain.from_iterable(t.values() for t in targets))  # flows per edge
+        self.edge_flows: list[range] = _spans(map(len, groups))
+        self.flows: list[Flow] = list(chain.from_iterable(groups))
         flows = self.flows
-        edge_of = [e for e, span in enumerate(self.edge_flows) for _ in span]
-        self.src: list[int] = [self.edge_src[e] for e in edge_of]
-        self.dst: list[int] = [self.edge_dst[e] for e in edge_of]
+        self.step: Sequence[int]
+        self.op: Sequence[Operation]
+        self.mode: Sequence[Mode]
+        self.share: Sequence[float]
+        self.fan_out: Sequence[int]
+        self.hit_ratio: Sequence[float | None]
+        self.hop_ms: Sequence[float]
+        (
+            self.step,
+            self.op,
+            self.mode,
+            self.share,
+            self.fan_out,
+            self.hit_ratio,
+            self.hop_ms,
+            returns,
+        ) = _columns(map(attrgetter(*FLOW_ATTRS), flows), len(FLOW_ATTRS))
         self.key: list[str] = [f.key for f in flows]
-        self.step: list[int] = [f.step for f in flows]
-        self.op: list[Operation] = [f.op for f in flows]
-        self.mode: list[Mode] = [f.mode for f in flows]
-        self.share: list[float] = [f.share for f in flows]
-        self.fan_out: list[int] = [f.fan_out for f in flows]
-        self.hit_ratio: list[float | None] = [f.hit_ratio for f in flows]
-        self.hop_ms: list[float] = [f.latency_ms for f in flows]
-        self.responds: list[bool] = [f.has_response for f in flows]
+        sync = Mode.SYNC
+        self.responds: list[bool] = [  # Flow.has_response, without a call per flow
+            r if r is not None else m is sync for r, m in zip(returns, self.mode, strict=True)
+        ]
+
+    @cached_property
+    def pred(self) -> list[list[int]]:
+        """Per node, its sources' indexes in the graph's predecessor order."""
+        index = self.index
+        return [[index[p] for p in preds] for preds in self._graph.pred.values()]
 
     @classmethod
     def of(cls, graph: nx.DiGraph) -> Arrays:
@@ -128,3 +134,15 @@ class Arrays:
         """Component ids of node indexes."""
         ids = self.ids
         return [ids[i] for i in indexes]
+
+
+def _columns(rows: Iterator[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
+    """Rows of `width` values as `width` columns (tuples); empty columns for no rows."""
+    columns = list(zip(*rows, strict=True))
+    return columns if columns else [() for _ in range(width)]
+
+
+def _spans(lengths: Iterable[int]) -> list[range]:
+    """Consecutive index ranges of the given lengths, from 0."""
+    ends = list(accumulate(lengths))
+    return list(map(range, [0, *ends[:-1]], ends))

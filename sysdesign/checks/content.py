@@ -19,7 +19,9 @@ request of the caller. A stateful one (a store, a cache) answers every reader at
 
 Cost: one breadth-first pass. A state is (component, screen interval, entered by a call); at most
 one state per interval of a component's screen calls, so the pass is linear in flows for designs
-whose components make a bounded number of screening calls.
+whose components make a bounded number of screening calls. The pass runs over component indexes
+(`HopTable`, built once per table from the view's integer arrays) and numbers each state by one
+integer, so its inner loop hashes no tuple and no string; names come back only in its answers.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 
 NEVER = 10**9  # a step after every call: when a response is sent
 
@@ -37,59 +38,125 @@ Hop = tuple[tuple[int, ...], tuple[int, ...]]
 calls (or writes) to the neighbour, and the sorted steps of the neighbour's calls answered with
 content. A plain tuple: there are one or two per flow, built and unpacked in inner loops."""
 
-Hops = dict[str, dict[str, Hop]]
-State = tuple[str, int, bool]  # (component, screen interval, entered by a call to it)
 MAX_SHOWN_PATH = 24
 
 
-@dataclass
-class Search:
-    """How each component was first reached, and the call that carried content into it."""
+class HopTable:
+    """Hops by component index: `rows[i]` maps a neighbour's index to the `Hop` to it, neighbours
+    in edge order; `ids` names the indexes; `stateless[i]` is 1 for a component that answers a
+    call only with what that call brought."""
 
-    first: dict[str, State]  # the first state each component was reached in
-    # per state: [arrival step, parent state, source it was reached from, (caller, step) of the
-    # call that entered it or None]: one record, one lookup per visit
-    info: dict[State, list]  # type: ignore[type-arg]
+    __slots__ = ("ids", "index", "rows", "stateless")
+
+    def __init__(
+        self, ids: list[str], index: dict[str, int], rows: list[dict[int, Hop]], stateless: bytes
+    ) -> None:
+        self.ids, self.index, self.rows, self.stateless = ids, index, rows, stateless
+
+    def named(self) -> dict[str, dict[str, Hop]]:
+        """The hops by component id (for reading and tests)."""
+        ids = self.ids
+        return {ids[i]: {ids[j]: hop for j, hop in row.items()} for i, row in enumerate(self.rows)}
+
+    def without(self, pairs: Iterable[tuple[str, str]]) -> HopTable:
+        """The same table without the hops from u to v for each (u, v) in `pairs`."""
+        rows = list(self.rows)
+        for u, v in pairs:
+            i = self.index[u]
+            if self.index[v] in rows[i]:
+                rows[i] = {j: hop for j, hop in rows[i].items() if j != self.index[v]}
+        return HopTable(self.ids, self.index, rows, self.stateless)
+
+
+class Search:
+    """How each component was first reached, and the call that carried content into it.
+
+    A state is one integer: `component index * stride + screen interval * 2 + entered by a call`.
+    """
+
+    __slots__ = ("first", "ids", "index", "info", "stride")
+
+    def __init__(
+        self,
+        table: HopTable,
+        first: dict[int, int],
+        info: dict[int, list],
+        stride: int,  # type: ignore[type-arg]
+    ) -> None:
+        self.ids, self.index = table.ids, table.index
+        self.first = first  # component index -> the first state it was reached in
+        # per state: [arrival step, parent state, source index it was reached from, (caller
+        # index, step) of the call that entered it or None]: one record, one lookup per visit
+        self.info = info
+        self.stride = stride
 
     def __contains__(self, node: str) -> bool:
-        return node in self.first
+        return self.index.get(node, -1) in self.first
+
+    def reached(self) -> list[str]:
+        """Every component reached, in the order the search first reached them."""
+        ids = self.ids
+        return [ids[i] for i in self.first]
 
     def path_to(self, node: str, longest: int = MAX_SHOWN_PATH) -> tuple[str, ...]:
         """The route found to `node`, from its source; a very long one keeps its source and its
         last hops, with '...' between."""
+        ids, info, stride = self.ids, self.info, self.stride
         path: list[str] = []
-        state: State | None = self.first[node]
+        state: int | None = self.first[self.index[node]]
         while state is not None and len(path) < longest:
-            path.append(state[0])
-            state = self.info[state][1]
+            path.append(ids[state // stride])
+            state = info[state][1]
         if state is not None:
-            path += ["...", self.info[state][2]]
+            path += ["...", ids[info[state][2]]]
         return tuple(reversed(path))
 
     def call_into(self, node: str) -> tuple[str, int] | None:
         """(caller, step) of the call that first carried unscreened content into `node`."""
-        return self.info[self.first[node]][3]
+        call = self.info[self.first[self.index[node]]][3]
+        return None if call is None else (self.ids[call[0]], call[1])
 
 
 def search(
-    hops: Hops,
+    table: HopTable,
     sources: Iterable[str],
     blocked: Collection[str] = (),
     screen_calls: Mapping[str, list[int]] | None = None,
-    stateless: Collection[str] = (),
 ) -> Search:
     """Breadth-first search from `sources` that never enters a blocked component and never
     crosses a hop screened by a call (`screen_calls`: component -> sorted steps of its calls to a
     screening component)."""
-    screens = screen_calls or {}
-    info: dict[State, list] = {}  # type: ignore[type-arg]
-    first: dict[str, State] = {}
-    queue: deque[State] = deque()
+    index, count = table.index, len(table.ids)
+    shut = bytearray(count)
+    for name in blocked:
+        if name in index:
+            shut[index[name]] = 1
+    screens: list[list[int] | None] = [None] * count
+    for name, steps in (screen_calls or {}).items():
+        screens[index[name]] = steps
+    stride = 2 * (1 + max((len(s) for s in (screen_calls or {}).values()), default=0))
+    starts = [index[n] for n in dict.fromkeys(sources)]
+    first, info = _search(table.rows, starts, shut, screens, table.stateless, stride)
+    return Search(table, first, info, stride)
+
+
+def _search(
+    rows: list[dict[int, Hop]],
+    sources: list[int],
+    blocked: bytearray,
+    screens: list[list[int] | None],
+    stateless: bytes,
+    stride: int,
+) -> tuple[dict[int, int], dict[int, list]]:  # type: ignore[type-arg]
+    """The pass itself, over indexes (see `search`; states as in `Search`)."""
+    info: dict[int, list] = {}  # type: ignore[type-arg]
+    first: dict[int, int] = {}
+    queue: deque[int] = deque()
     enqueue = queue.append
 
-    def visit(node: str, at: int, bound: bool, parent: State | None, src: str) -> State | None:
-        own = screens.get(node)
-        state: State = (node, bisect_right(own, at) if own else 0, bound)
+    def visit(node: int, at: int, bound: int, parent: int | None, src: int) -> int | None:
+        own = screens[node]
+        state = node * stride + (2 * bisect_right(own, at) if own else 0) + bound
         record = info.get(state)
         if record is None:  # the first route found stays the one shown: it never loops back
             info[state] = [at, parent, src, None]
@@ -102,54 +169,55 @@ def search(
         enqueue(state)
         return state
 
-    for source in dict.fromkeys(sources):
-        visit(source, 0, False, None, source)
+    for source in sources:
+        visit(source, 0, 0, None, source)
     dequeue = queue.popleft
     while queue:
         current = dequeue()
-        node, interval, bound = current
+        node, rest = divmod(current, stride)
+        interval, bound = rest >> 1, rest & 1
         record = info[current]
         at, src = record[0], record[2]
-        own = screens.get(node)
+        own = screens[node]
         screened_at = own[interval] if own and interval < len(own) else NEVER
-        for nxt, (calls, returns) in hops[node].items():
-            if nxt in blocked:
+        for nxt, (calls, returns) in rows[node].items():
+            if blocked[nxt]:
                 continue
             if calls:
-                into_stateless = nxt in stateless
-                theirs = screens.get(nxt)
+                into_stateless = stateless[nxt]
+                theirs = screens[nxt]
+                # the state a call enters: arrived at step 0, so the same for every call
+                base = nxt * stride + (2 * bisect_right(theirs, 0) if theirs else 0)
+                base += into_stateless
                 for step in calls:
                     if step <= at:
                         continue
                     if step > screened_at:
                         break  # screened before this call and every later one
                     # visit(nxt, 0, into_stateless, current, src), inlined: the hottest line
-                    entered: State | None = (
-                        nxt,
-                        bisect_right(theirs, 0) if theirs else 0,
-                        into_stateless,
-                    )
-                    found = info.get(entered)  # type: ignore[arg-type]
+                    entered: int | None = base
+                    found = info.get(base)
                     if found is None:
-                        info[entered] = [0, current, src, (node, step)]  # type: ignore[index]
+                        info[base] = [0, current, src, (node, step)]
                         if nxt not in first:
-                            first[nxt] = entered  # type: ignore[assignment]
-                        enqueue(entered)  # type: ignore[arg-type]
+                            first[nxt] = base
+                        enqueue(base)
                     elif found[0] <= 0:
                         entered = None
                     else:
                         found[0] = 0
-                        enqueue(entered)  # type: ignore[arg-type]
+                        enqueue(base)
                         if found[3] is None:
                             found[3] = (node, step)
                     if into_stateless and not theirs:
-                        back = hops[nxt].get(node)
+                        back = rows[nxt].get(node)
                         if back is not None and step in back[1]:  # the call's answer carries
-                            visit(node, step, bound, entered or (nxt, 0, True), src)  # its content
+                            parent = entered if entered is not None else nxt * stride + 1
+                            visit(node, step, bound, parent, src)  # its content
             if returns and not bound and screened_at == NEVER:
-                theirs = screens.get(nxt)
-                for step in returns:  # visit(nxt, step, False, current, src), inlined
-                    back_state: State = (nxt, bisect_right(theirs, step) if theirs else 0, False)
+                theirs = screens[nxt]
+                for step in returns:  # visit(nxt, step, 0, current, src), inlined
+                    back_state = nxt * stride + (2 * bisect_right(theirs, step) if theirs else 0)
                     found = info.get(back_state)
                     if found is None:
                         info[back_state] = [step, current, src, None]
@@ -160,46 +228,48 @@ def search(
                     else:
                         found[0] = step
                     enqueue(back_state)
-    return Search(first, info)
+    return first, info
 
 
 def build_hops(
     nodes: Iterable[str],
     edges: Iterable[tuple[str, str, Iterable[int], Iterable[int]]],
-) -> Hops:
+    stateless: Collection[str] = (),
+) -> HopTable:
     """Hops from (from, to, steps of calls carrying content forward, steps of calls whose
     response carries content back) per edge; neighbours in edge order (deterministic)."""
-    calls: dict[tuple[str, str], set[int]] = {}
-    answers: dict[tuple[str, str], set[int]] = {}
+    ids = list(nodes)
+    index = {n: i for i, n in enumerate(ids)}
+    unique: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
     for u, v, forward, answered in edges:
-        forward, answered = set(forward), set(answered)
-        if forward:
-            calls.setdefault((u, v), set()).update(forward)
-        if answered:
-            answers.setdefault((v, u), set()).update(answered)
-    hops: Hops = {n: {} for n in nodes}
-    for key in dict.fromkeys([*calls, *answers]):
-        hops[key[0]][key[1]] = (
-            tuple(sorted(calls.get(key, ()))),
-            tuple(sorted(answers.get(key, ()))),
-        )
-    return hops
+        found = unique.setdefault((index[u], index[v]), (set(), set()))
+        found[0].update(forward)
+        found[1].update(answered)
+    rows = [
+        (u, v, tuple(sorted(forward)), tuple(sorted(back)))
+        for (u, v), (forward, back) in unique.items()
+    ]
+    flags = bytes(n in stateless for n in ids)
+    return hops_from_steps(ids, index, rows, flags)
 
 
 def hops_from_steps(
-    nodes: Iterable[str], edges: Iterable[tuple[str, str, tuple[int, ...], tuple[int, ...]]]
-) -> Hops:
-    """`build_hops` for edges already unique per (from, to) with their steps sorted and unique:
-    the same hops, in the same order, without re-sorting (the checker builds three tables)."""
-    hops: Hops = {n: {} for n in nodes}
-    answered: list[tuple[str, str, tuple[int, ...]]] = []
+    ids: list[str],
+    index: dict[str, int],
+    edges: Iterable[tuple[int, int, tuple[int, ...], tuple[int, ...]]],
+    stateless: bytes,
+) -> HopTable:
+    """The table of edges (by index) unique per (from, to) with their steps sorted and unique:
+    a call's hop first, then every answer's, in edge order (the checker builds three tables)."""
+    rows: list[dict[int, Hop]] = [{} for _ in ids]
+    answered: list[tuple[int, int, tuple[int, ...]]] = []
     for u, v, forward, back in edges:
         if forward:
-            hops[u][v] = (forward, ())
+            rows[u][v] = (forward, ())
         if back:
             answered.append((v, u, back))
-    for v, u, back in answered:  # after every call, as build_hops orders them
-        row = hops[v]
+    for v, u, back in answered:  # after every call, in edge order
+        row = rows[v]
         found = row.get(u)
         row[u] = (found[0] if found is not None else (), back)
-    return hops
+    return HopTable(ids, index, rows, stateless)

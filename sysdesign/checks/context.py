@@ -16,14 +16,14 @@ from sysdesign.analyses import Analyses
 from sysdesign.analyses.availability import Failure
 from sysdesign.analyses.latency import SyncCalls, Timing
 from sysdesign.analyses.traffic import Traffic
-from sysdesign.checks.content import Hops, Search, hops_from_steps, search
+from sysdesign.checks.content import HopTable, Search, hops_from_steps, search
 from sysdesign.model import Flow, Mode, Operation
 from sysdesign.taxonomy import ANCHOR_NEAR
 from sysdesign.views import DesignView
 
 Adjacency = dict[str, list[str]]
 Steps = tuple[int, ...]
-EdgeSteps = tuple[str, str, Steps, Steps, Steps]  # (from, to, calls, writes, answered)
+EdgeSteps = tuple[int, int, Steps, Steps, Steps]  # (from, to, calls, writes, answered)
 
 
 def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Collection[str] = ()) -> set[str]:
@@ -197,18 +197,14 @@ class CheckContext:
     # --- hops: how content moves, call by call (see checks/content.py) ----------------------
 
     @cached_property
-    def stateless(self) -> frozenset[str]:
-        """Components that answer a call only with what that call brought."""
-        return frozenset(n for n, stateful in self.graph.nodes(data="stateful") if not stateful)
-
-    @cached_property
     def edge_steps(self) -> list[EdgeSteps]:
         """Per edge, computed once for the three hop tables: (from, to, steps of every call,
-        steps of its writes and streams, steps of calls answered with content), each sorted."""
+        steps of its writes and streams, steps of calls answered with content), each sorted; the
+        components by index (`analyses.arrays`)."""
         carries = (Operation.WRITE, Operation.STREAM)
         read = Operation.READ
         arrays = self.analyses.arrays
-        ids, stateful, spans = arrays.ids, arrays.stateful, arrays.edge_flows
+        stateful, spans = arrays.stateful, arrays.edge_flows
         step_of, op_of, responds = arrays.step, arrays.op, arrays.responds
         rows = []
         for u, v, span in zip(arrays.edge_src, arrays.edge_dst, spans, strict=True):
@@ -230,26 +226,34 @@ class CheckContext:
                         }
                     )
                 )
-            rows.append((ids[u], ids[v], steps, writes, answers))
+            rows.append((u, v, steps, writes, answers))
         return rows
 
+    def _hop_table(self, edges: Iterable[tuple[int, int, Steps, Steps]]) -> HopTable:
+        arrays = self.analyses.arrays
+        return hops_from_steps(arrays.ids, arrays.index, edges, self._stateless_flags)
+
     @cached_property
-    def request_hops(self) -> Hops:
+    def _stateless_flags(self) -> bytes:
+        """Per component index, 1 when it answers a call only with what that call brought."""
+        return bytes(not stateful for stateful in self.analyses.arrays.stateful)
+
+    @cached_property
+    def request_hops(self) -> HopTable:
         """Requests and messages, each call at its step."""
-        return hops_from_steps(self.graph, ((u, v, s, ()) for u, v, s, _, _ in self.edge_steps))
+        return self._hop_table((u, v, s, ()) for u, v, s, _, _ in self.edge_steps)
 
     @cached_property
-    def content_hops(self) -> Hops:
+    def content_hops(self) -> HopTable:
         """Content as `content` moves it, each call at its step."""
-        return hops_from_steps(self.graph, ((u, v, w, a) for u, v, _, w, a in self.edge_steps))
+        return self._hop_table((u, v, w, a) for u, v, _, w, a in self.edge_steps)
 
     @cached_property
-    def prompt_hops(self) -> Hops:
+    def prompt_hops(self) -> HopTable:
         """Content as `prompt_content` moves it (calls into compute carry it too)."""
-        data = self.node_data
-        return hops_from_steps(
-            self.graph,
-            ((u, v, s if data[v]["compute"] else w, a) for u, v, s, w, a in self.edge_steps),
+        compute = self.analyses.arrays.compute
+        return self._hop_table(
+            (u, v, s if compute[v] else w, a) for u, v, s, w, a in self.edge_steps
         )
 
     # --- analyses ----------------------------------------------------------------------------
@@ -315,10 +319,10 @@ class CheckContext:
                 )
         return {u: sorted(s) for u, s in steps.items()}
 
-    def find(self, hops: Hops, sources: Iterable[str], screening: Collection[str]) -> Search:
+    def find(self, hops: HopTable, sources: Iterable[str], screening: Collection[str]) -> Search:
         """Routes from `sources` that cross no component in `screening` and no call to one made
         between the content's arrival and the call (or response) that sends it on."""
-        return search(hops, sources, screening, self.call_steps(screening), self.stateless)
+        return search(hops, sources, screening, self.call_steps(screening))
 
     def screened_between(
         self, node: str, after: int, before: int, screening: Collection[str]

@@ -105,11 +105,12 @@ def sandbox_reach(ctx: CheckContext) -> Iterator[Hit]:
         return
     mediators = ctx.layer_set("egress_proxy") | ctx.layer_set("policy_engine")
     secrets = ctx.layer_set("secrets_store")
-    hops = {n: dict(h) for n, h in ctx.request_hops.items()}
-    for box in sandboxes:
-        if ctx.attr(box, "component").uses_credentials:
-            for store in secrets:
-                hops[box].pop(store, None)  # its own scoped credentials
+    hops = ctx.request_hops.without(  # its own scoped credentials
+        (box, store)
+        for box in sandboxes
+        if ctx.attr(box, "component").uses_credentials
+        for store in secrets
+    )
     found = ctx.find(hops, sandboxes, mediators)
     for node in ctx.graph:
         if node not in found or node in sandboxes:

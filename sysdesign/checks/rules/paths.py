@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import islice
 
-from sysdesign.checks.content import Hops, Search
+from sysdesign.checks.content import HopTable, Search
 from sysdesign.checks.context import CheckContext
 from sysdesign.checks.rule import Hit, rule
 from sysdesign.model import Operation
@@ -26,7 +26,7 @@ def off_path_note(ctx: CheckContext, screen: str, path: tuple[str, ...]) -> str:
 
 
 def unscreened(
-    ctx: CheckContext, hops: Hops, sources: list[str], targets: list[str], screen: str
+    ctx: CheckContext, hops: HopTable, sources: list[str], targets: list[str], screen: str
 ) -> Iterator[tuple[str, tuple[str, ...], str]]:
     """(target, example route, which call carries it) for each target reachable from sources
     without the screen (see checks/content.py for how calls and steps order content)."""
@@ -172,7 +172,7 @@ def _unprotected_entry(ctx: CheckContext, layer: str) -> Iterator[Hit]:
         found = ctx.find(ctx.request_hops, [client], protectors)
         exposed = [
             n
-            for n in found.first
+            for n in found.reached()
             if n != client and ctx.attr(n, "family") not in EXEMPT_FROM_ENTRY_CHECKS
         ]
         if exposed:
