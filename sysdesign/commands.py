@@ -109,4 +109,35 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "validate",
         "List system profiles and the layers and safety screens each requires.",
     ),
+    "server": (
+        "server",
+        "Keep a server that has imported everything, so commands start instantly (optional; "
+        "Linux).",
+    ),
 }
+
+# Commands a running `sysdesign server` may run (forked from it, see sysdesign/server/): those
+# that never prompt, read a terminal or run for long. Not practice, watch, grade, nor server.
+SERVED: frozenset[str] = frozenset(
+    {
+        "check",
+        "rules",
+        "explain",
+        "checklist",
+        "drills",
+        "new",
+        "compare",
+        "fail",
+        "fmt",
+        "next",
+        "probe",
+        "progress",
+        "render",
+        "rubric",
+        "import",
+        "validate",
+        "schema",
+        "kinds",
+        "profiles",
+    }
+)

@@ -11,7 +11,7 @@ import os
 import sys
 from textwrap import TextWrapper
 
-from sysdesign.commands import COMMANDS, HELP
+from sysdesign.commands import COMMANDS, HELP, SERVED
 from sysdesign.paths import WORKSPACE_ENV
 
 _USAGE_ARGS = "[OPTIONS] COMMAND [ARGS]..."
@@ -118,11 +118,34 @@ def print_help() -> None:
     sys.stdout.write(help_text(program_name(), terminal_width()) + "\n")
 
 
-def main() -> None:
-    """Console-script entry point."""
+def command_name(args: list[str]) -> str | None:
+    """The subcommand named in `args` (after the shared `--workspace DIR`), None if unclear."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-w", "--workspace"):
+            i += 2
+        elif arg.startswith("--workspace=") or (arg.startswith("-w") and len(arg) > 2):
+            i += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
+
+
+def main(*, via_server: bool = True) -> None:
+    """Console-script entry point. A served command goes to a running `sysdesign server` when
+    there is one for this installation (`sysdesign.server.client`), else runs here."""
     if sys.argv[1:] == ["--help"]:
         print_help()
         return
+    if via_server and command_name(sys.argv[1:]) in SERVED:
+        from sysdesign.server.client import run_served
+
+        code = run_served()
+        if code is not None:
+            sys.exit(code)
     from sysdesign.cli import app
 
     app()

@@ -1,0 +1,182 @@
+"""The launcher's side: run this command in a child of the server, or say it cannot (None).
+
+Imported by `sysdesign.launcher` only for a served command, before anything heavy: stdlib only.
+Everything that can go wrong before the child starts (no runtime folder, no socket, nobody
+listening, another user at the other end, a stale or mismatched server) answers None, and the
+command runs in-process as it always did. Once the child runs, the client forwards SIGINT, SIGTERM,
+SIGHUP and SIGQUIT to it through the server and exits with its status (128 + N when signal N ended
+it). If the server vanishes meanwhile, it says so in one line and exits 1: the command may have
+written files, so it is not run again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+from typing import Any
+
+from sysdesign.server import protocol, runtime
+
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+VANISHED = "sysdesign: the server stopped during the command; run it again"
+FIRST_ANSWER_TIMEOUT_S = 10.0
+
+
+def _real_stdio() -> bool:
+    """True when sys.stdin/stdout/stderr are the process's own fds 0, 1, 2 (not redirected)."""
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    if any(s is None for s in streams) or streams != (
+        sys.__stdin__,
+        sys.__stdout__,
+        sys.__stderr__,
+    ):
+        return False
+    try:
+        return [s.fileno() for s in streams] == [0, 1, 2] and all(
+            os.fstat(fd) is not None for fd in (0, 1, 2)
+        )
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _stream_setup(stream: Any) -> list[Any]:
+    """How the interpreter set up one std stream (the child rebuilds it the same way)."""
+    return [stream.encoding, stream.errors, stream.line_buffering, stream.write_through]
+
+
+def build_request() -> dict[str, Any]:
+    """Everything the child needs to be this process."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    main = sys.modules.get("__main__")
+    return {
+        "op": "run",
+        "version": protocol.VERSION,
+        "key": runtime.installation_key(),
+        "argv": sys.argv,
+        "orig_argv": getattr(sys, "orig_argv", sys.argv),
+        "main_package": getattr(main, "__package__", None),
+        "path": sys.path,
+        "cwd": os.getcwd(),
+        "env": dict(os.environ),
+        "umask": umask,
+        "stdio": [_stream_setup(s) for s in (sys.stdin, sys.stdout, sys.stderr)],
+        **protocol.interpreter_settings(),
+    }
+
+
+def connect(folder: str) -> socket.socket | None:
+    """A connection to this installation's server in `folder` (None: there is none; a socket file
+    nobody listens on is removed when no server holds the lock)."""
+    path = runtime.socket_path(folder)
+    if not os.path.exists(path):
+        return None
+    sock = socket.socket(socket.AF_UNIX, protocol.KIND)
+    try:
+        sock.connect(path)
+    except OSError:
+        sock.close()
+        _remove_dead_socket(folder, path)
+        return None
+    if not protocol.same_user(sock):
+        sock.close()
+        return None
+    return sock
+
+
+def _remove_dead_socket(folder: str, path: str) -> None:
+    """Remove the socket file of a server that died, unless a (starting) server holds the lock."""
+    import fcntl
+
+    try:
+        fd = os.open(runtime.lock_path(folder), os.O_RDONLY)
+    except FileNotFoundError:
+        fd = -1
+    except OSError:
+        return
+    try:
+        if fd >= 0:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.unlink(path)
+    except OSError:
+        pass
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def ask(folder: str, message: dict[str, Any]) -> dict[str, Any] | None:
+    """Send `message` (status, stop) to the server in `folder`; its answer, or None."""
+    sock = connect(folder)
+    if sock is None:
+        return None
+    try:
+        sock.settimeout(FIRST_ANSWER_TIMEOUT_S)
+        protocol.send(
+            sock, {"version": protocol.VERSION, "key": runtime.installation_key(), **message}
+        )
+        answer, _ = protocol.receive(sock)
+        return answer
+    except (OSError, protocol.ProtocolError):
+        return None
+    finally:
+        sock.close()
+
+
+def run_served() -> int | None:
+    """Run the command of `sys.argv` in a child of the server: its exit status, or None when the
+    server cannot run it (then the caller runs it in-process)."""
+    if os.environ.get(runtime.SWITCH_ENV) == "off" or not sys.platform.startswith("linux"):
+        return None
+    folder = runtime.runtime_dir()
+    if folder is None or not _real_stdio():
+        return None
+    try:
+        request = build_request()
+    except OSError:  # e.g. the current folder was removed
+        return None
+    sock = connect(folder)
+    if sock is None:
+        return None
+    with sock:
+        return _run(sock, request)
+
+
+def _run(sock: socket.socket, request: dict[str, Any]) -> int | None:
+    try:
+        sock.settimeout(FIRST_ANSWER_TIMEOUT_S)
+        protocol.send(sock, request, [0, 1, 2])
+        answer, _ = protocol.receive(sock)
+    except (OSError, protocol.ProtocolError):
+        return None
+    if answer is None or answer.get("answer") != "started":
+        return None
+    sock.settimeout(None)
+    previous = {signum: signal.getsignal(signum) for signum in FORWARDED}
+
+    def forward(signum: int, _frame: object) -> None:
+        with contextlib.suppress(OSError, protocol.ProtocolError):
+            protocol.send(sock, {"op": "signal", "signal": signum})
+
+    for signum in FORWARDED:
+        signal.signal(signum, forward)
+    try:
+        while True:
+            try:
+                answer, _ = protocol.receive(sock)
+            except (OSError, protocol.ProtocolError):
+                answer = None
+            if answer is None:
+                sys.stderr.write(VANISHED + "\n")
+                sys.stderr.flush()
+                return 1
+            if answer.get("answer") == "exit":
+                return int(answer["code"])
+            if answer.get("answer") == "signal":
+                return 128 + int(answer["signal"])
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -1,0 +1,183 @@
+"""The fork server: served commands give the same bytes, exit codes and files as in-process runs,
+with the client's folder and environment; start, stop and status; what is never served."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from server_harness import ROOT, ServerHarness
+
+from sysdesign.commands import COMMANDS, SERVED
+from sysdesign.launcher import command_name
+from sysdesign.server.protocol import credentials_allowed, import_time_env
+
+pytestmark = pytest.mark.skipif(not os.sys.platform.startswith("linux"), reason="Linux only")
+
+BROKEN = "id: t\ncomponents: [\n"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHarness]:
+    harness = ServerHarness(tmp_path_factory.mktemp("rt") / "run")
+    try:
+        harness.start()
+        yield harness
+    finally:
+        harness.cleanup()
+
+
+def both(harness: ServerHarness, *args: str, cwd: Path = ROOT, **env: str) -> tuple:
+    """(in-process run, served run), asserting the second was served."""
+    before = harness.requests()
+    alone = harness.run(*args, cwd=cwd, SYSDESIGN_SERVER="off", **env)
+    assert harness.requests() == before
+    through = harness.run(*args, cwd=cwd, **env)
+    assert harness.requests() == before + 1, "the server did not serve it"
+    return alone, through
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "qortex"),
+        ("check", "qortex", "--all-stages", "--format", "json"),
+        ("check", "tests/fixtures/minimal.yaml"),
+        ("check", "{broken}"),
+        ("validate",),
+        ("validate", "--format", "json", "{broken}"),
+        ("rules",),
+        ("explain", "SD2O1"),
+        ("check", "--help"),
+    ],
+)
+def test_served_output_is_byte_identical(
+    served: ServerHarness, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN)
+    argv = [a.replace("{broken}", str(broken)) for a in args]
+    alone, through = both(served, *argv)
+    assert (through.returncode, through.stdout, through.stderr) == (
+        alone.returncode,
+        alone.stdout,
+        alone.stderr,
+    )
+    assert alone.stdout or alone.stderr
+
+
+def test_exit_codes_come_through(served: ServerHarness, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BROKEN)
+    codes = [
+        served.run("check", name).returncode
+        for name in ("qortex", "tests/fixtures/minimal.yaml", str(broken))
+    ]
+    assert codes == [0, 1, 2]
+
+
+def test_render_writes_the_same_files(served: ServerHarness, tmp_path: Path) -> None:
+    outs = {}
+    for mode in ("alone", "served"):
+        out = tmp_path / mode
+        env = {"SYSDESIGN_SERVER": "off"} if mode == "alone" else {}
+        before = served.requests()
+        run = served.run(
+            "render", "qortex", "-s", "1", "-v", "all", "-f", "dot,mmd,svg", "-o", str(out), **env
+        )
+        assert run.returncode == 0, run.stderr
+        assert served.requests() == before + (mode == "served")
+        outs[mode] = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        outs[mode + "-stdout"] = run.stdout.replace(str(out).encode(), b"OUT")
+    assert outs["alone"] == outs["served"] and len(outs["alone"]) > 3
+    assert outs["alone-stdout"] == outs["served-stdout"]
+
+
+def test_folder_and_environment_are_the_clients(served: ServerHarness, tmp_path: Path) -> None:
+    here = tmp_path / "here"
+    here.mkdir()
+    shutil.copy(ROOT / "tests" / "fixtures" / "minimal.yaml", here / "mine.yaml")
+    workspace = tmp_path / "ws"
+    env = {"SYSDESIGN_WORKSPACE": str(workspace), "NO_COLOR": "1", "COLUMNS": "61"}
+    alone, through = both(served, "check", "mine.yaml", cwd=here, **env)
+    assert through.stdout == alone.stdout and b"mine.yaml:4:12" in through.stdout
+    made = served.run("new", "copy", "--from", "qortex", cwd=here, **env)
+    assert made.returncode == 0, made.stderr
+    assert (workspace / "copy.yaml").is_file() and not (here / "attempts").exists()
+    narrow = served.run("check", "qortex", "--all-stages", COLUMNS="50")
+    wide = served.run("check", "qortex", "--all-stages", COLUMNS="160")
+    assert (
+        narrow.stdout
+        == served.run(
+            "check", "qortex", "--all-stages", COLUMNS="50", SYSDESIGN_SERVER="off"
+        ).stdout
+    )
+    assert (
+        wide.stdout
+        == served.run(
+            "check", "qortex", "--all-stages", COLUMNS="160", SYSDESIGN_SERVER="off"
+        ).stdout
+    )
+
+
+def test_interactive_commands_are_never_served(served: ServerHarness) -> None:
+    before = served.requests()
+    grade = served.run(
+        "grade", "qortex", "--no-record", "--no-ask", SYSDESIGN_HISTORY="/nonexistent/h"
+    )
+    practice = served.run("practice", "nope")
+    assert practice.returncode == 2 and grade.stdout
+    assert served.requests() == before
+    assert not {"practice", "grade", "watch", "server"} & SERVED
+    assert set(COMMANDS) >= SERVED
+
+
+def test_start_twice_stop_none_and_status_fields(tmp_path: Path) -> None:
+    harness = ServerHarness(tmp_path / "rt")
+    try:
+        assert harness.status() == {
+            "running": False,
+            "socket": harness.status()["socket"],
+        }
+        pid = harness.start("--idle-minutes", "5")
+        again = harness.run("server", "start")
+        assert again.returncode == 0 and f"already running (pid {pid}" in again.stdout.decode()
+        status = harness.status()
+        assert status["running"] and status["pid"] == pid and status["current"] is True
+        assert status["requests"] == 0 and status["idle_minutes"] == 5 and status["children"] == []
+        assert status["uptime_s"] >= 0 and status["socket"].startswith(str(tmp_path / "rt"))
+        assert oct((tmp_path / "rt").stat().st_mode & 0o777) == "0o700"
+        stop = harness.run("server", "stop")
+        assert stop.returncode == 0 and f"stopped (pid {pid})" in stop.stdout.decode()
+        assert not Path(status["socket"]).exists()
+        none = harness.run("server", "stop")
+        assert none.returncode == 0 and none.stdout.decode().strip() == "no server is running"
+        assert "no server is running" in harness.run("server", "status").stdout.decode()
+    finally:
+        harness.cleanup()
+
+
+def test_only_the_same_user_may_talk() -> None:
+    me = os.getuid()
+    assert credentials_allowed((1234, me, 0), me)
+    assert not credentials_allowed((1234, me + 1, me), me)
+    assert not credentials_allowed((0, me, me), me)  # the kernel did not say who
+
+
+def test_command_name_skips_the_workspace_option() -> None:
+    assert command_name(["check", "x"]) == "check"
+    assert command_name(["-w", "d", "render", "x"]) == "render"
+    assert command_name(["--workspace=d", "fmt"]) == "fmt"
+    assert command_name(["-wd", "drills"]) == "drills"
+    assert command_name(["--weird", "check"]) is None
+    assert command_name([]) is None
+
+
+def test_environment_read_at_import_time_is_compared() -> None:
+    env = {"PYTHONHASHSEED": "1", "LANG": "C", "NETWORKX_BACKEND_PRIORITY": "x", "NO_COLOR": "1"}
+    assert import_time_env(env) == {
+        k: env[k] for k in ("PYTHONHASHSEED", "LANG", "NETWORKX_BACKEND_PRIORITY")
+    }

@@ -1,0 +1,152 @@
+"""When the server cannot or must not serve, the command runs in-process, silently; signals reach
+the served command; a server that dies mid-command is said in one line; idle servers go."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from server_harness import ROOT, ServerHarness, alive, wait_for
+
+from sysdesign.server import runtime
+from sysdesign.server.client import VANISHED
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
+
+
+@pytest.fixture()
+def harness(tmp_path: Path) -> Iterator[ServerHarness]:
+    h = ServerHarness(tmp_path / "rt")
+    try:
+        yield h
+    finally:
+        h.cleanup()
+
+
+def expected_check() -> bytes:
+    return ServerHarness(Path("/nonexistent")).run("check", "qortex", SYSDESIGN_SERVER="off").stdout
+
+
+def socket_file(h: ServerHarness) -> Path:
+    return Path(h.ask_status().get("socket") or h.status()["socket"])
+
+
+def test_stale_code_runs_in_process_and_the_server_exits(harness: ServerHarness) -> None:
+    pid = harness.start()
+    source = ROOT / "sysdesign" / "server" / "__init__.py"
+    before = source.stat()
+    try:
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+        assert harness.ask_status()["current"] is False
+        run = harness.run("check", "qortex")
+        assert run.returncode == 0 and run.stdout == expected_check()
+    finally:
+        os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    wait_for(lambda: not alive(pid), "the stale server to exit")
+    assert not harness.status()["running"]
+
+
+def test_dead_socket_file_is_removed(harness: ServerHarness) -> None:
+    pid = harness.start()
+    sock = socket_file(harness)
+    os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: not alive(pid), "the server to die")
+    assert sock.exists()
+    run = harness.run("check", "qortex")
+    assert run.returncode == 0 and run.stdout == expected_check() and not run.stderr
+    assert not sock.exists()
+
+
+def test_an_open_runtime_folder_is_refused(harness: ServerHarness) -> None:
+    harness.runtime.mkdir(mode=0o700)
+    harness.runtime.chmod(0o755)
+    start = harness.run("server", "start")
+    assert start.returncode == 1 and b"open to group or others" in start.stdout
+    harness.runtime.chmod(0o700)
+    harness.start()
+    harness.runtime.chmod(0o755)
+    run = harness.run("check", "qortex")
+    assert run.returncode == 0 and run.stdout == expected_check()
+    harness.runtime.chmod(0o700)
+    assert harness.requests() == 0
+
+
+def test_switched_off(harness: ServerHarness) -> None:
+    harness.start()
+    run = harness.run("check", "qortex", SYSDESIGN_SERVER="off")
+    assert run.returncode == 0 and harness.requests() == 0
+    assert runtime.SWITCH_ENV == "SYSDESIGN_SERVER"
+
+
+def waiting_in_open(pid: int) -> bool:
+    """True once `pid` waits in open() for a FIFO writer."""
+    try:
+        wchan = Path(f"/proc/{pid}/wchan").read_text()
+        call = Path(f"/proc/{pid}/syscall").read_text().split()[0]
+    except OSError:
+        return False
+    return wchan in ("wait_for_partner", "fifo_open") or call in ("257", "56")  # openat
+
+
+def blocked_command(harness: ServerHarness, fifo: Path, **env: str):  # type: ignore[no-untyped-def]
+    """`check` of a FIFO nobody writes: it waits in open() until a signal comes. Returns the
+    client and the process that waits (the served child, or the client itself when off)."""
+    os.mkfifo(fifo)
+    client = harness.popen("check", str(fifo), **env)
+    if env.get("SYSDESIGN_SERVER") == "off":
+        child = client.pid
+    else:
+        child = wait_for(lambda: harness.ask_status().get("children"), "the served child")[0]
+        harness.pids.add(child)
+    wait_for(lambda: waiting_in_open(child), "the command to wait for its design")
+    return client, child
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_to_the_client_reaches_the_command(
+    harness: ServerHarness, tmp_path: Path, signum: int
+) -> None:
+    alone, _ = blocked_command(harness, tmp_path / "alone.yaml", SYSDESIGN_SERVER="off")
+    alone.send_signal(signum)
+    _, alone_err = alone.communicate(timeout=60)
+    harness.start()
+    client, child = blocked_command(harness, tmp_path / "served.yaml")
+    client.send_signal(signum)
+    _, err = client.communicate(timeout=60)
+    wait_for(lambda: not alive(child), "the served command to end")
+    # as the in-process command ended (a signal N is exit status 128 + N)
+    expected = 128 - alone.returncode if alone.returncode < 0 else alone.returncode
+    assert client.returncode == expected and expected in (130, 143)
+    assert err.replace(b"served.yaml", b"alone.yaml") == alone_err
+    assert harness.ask_status()["children"] == []
+
+
+def test_the_server_dying_mid_command_is_said_in_one_line(
+    harness: ServerHarness, tmp_path: Path
+) -> None:
+    pid = harness.start()
+    client, child = blocked_command(harness, tmp_path / "design.yaml")
+    os.kill(pid, signal.SIGKILL)
+    out, err = client.communicate(timeout=60)
+    assert client.returncode == 1 and err.decode() == VANISHED + "\n" and out == b""
+    wait_for(lambda: not alive(child), "the orphaned command to end")
+
+
+def test_an_idle_server_exits_by_itself(harness: ServerHarness) -> None:
+    pid = harness.start("--idle-minutes", "0.005")
+    sock = socket_file(harness)
+    wait_for(lambda: not alive(pid), "the idle server to exit")
+    assert not sock.exists()
+    assert harness.run("check", "qortex").returncode == 0
+
+
+def test_sigterm_stops_the_server(harness: ServerHarness) -> None:
+    pid = harness.start()
+    sock = socket_file(harness)
+    os.kill(pid, signal.SIGTERM)
+    wait_for(lambda: not alive(pid), "the server to exit on SIGTERM")
+    assert not sock.exists()
