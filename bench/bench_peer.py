@@ -111,6 +111,56 @@ def section_start(runs: int) -> None:
         )
 
 
+def section_served(runs: int) -> None:
+    """The same start-up rows with a `sysdesign server` running (in a temporary runtime folder):
+    each command forked from a process that has imported everything."""
+    import json
+    import shutil
+
+    print(f"== served by `sysdesign server` (median of {runs}: wall, and CPU in brackets) ==")
+    folder = tempfile.mkdtemp(prefix="sd-rt-")
+    saved = os.environ.get("SYSDESIGN_RUNTIME_DIR")
+    os.environ["SYSDESIGN_RUNTIME_DIR"] = folder
+    os.environ.pop("SYSDESIGN_SERVER", None)
+    try:
+        subprocess.run([PY, "-m", "sysdesign", "server", "start"], check=True, capture_output=True)
+        bare, bare_cpu = timed([PY, "-c", "pass"], runs)
+        print(
+            f"python -c pass                 {bare * 1000:7.1f} ms ({bare_cpu * 1000:5.1f} ms CPU)"
+        )
+        rows = [
+            (f"check {ref.name} (server)", ["check", str(ref)])
+            for ref in sorted(ROOT.glob("designs/*.yaml"))
+        ]
+        rows.append(
+            (
+                "check qortex.yaml --format json (server)",
+                ["check", "designs/qortex.yaml", "--format", "json"],
+            )
+        )
+        for label, argv in rows:
+            t, c = timed([PY, "-m", "sysdesign", *argv], runs)
+            print(
+                f"{label:30} {t * 1000:7.1f} ms ({c * 1000:5.1f} ms CPU)  x{t / bare:.2f} bare "
+                f"(CPU x{c / bare_cpu:.2f}; the child's CPU is the server's, not counted)"
+            )
+        status = subprocess.run(
+            [PY, "-m", "sysdesign", "server", "status", "--format", "json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        served = json.loads(status.stdout).get("requests", 0)
+        print(f"(the server served {served} of {len(rows) * runs} runs)")
+    finally:
+        subprocess.run([PY, "-m", "sysdesign", "server", "stop"], capture_output=True, check=False)
+        if saved is None:
+            os.environ.pop("SYSDESIGN_RUNTIME_DIR", None)
+        else:
+            os.environ["SYSDESIGN_RUNTIME_DIR"] = saved
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def section_load(sizes: list[int]) -> None:
     print("== located load (CPU, best of 3) ==")
     rows = []
@@ -221,6 +271,7 @@ def main() -> None:
     os.chdir(ROOT)
     load_sizes = [int(s) for s in args.load_sizes.split(",")]
     section_start(args.runs)
+    section_served(args.runs)
     section_load(load_sizes)
     section_end_to_end(load_sizes, max(1, args.runs // 2))
     if not args.no_peer:

@@ -264,12 +264,44 @@ def run_all() -> dict[str, dict[str, object]]:
     return results
 
 
+def run_through_server() -> dict[str, dict[str, object]]:
+    """`run_all` with a server running in a temporary runtime folder; checks it served every
+    case whose command it serves."""
+    from sysdesign.commands import SERVED
+    from sysdesign.launcher import command_name
+
+    def ask(*args: str) -> str:
+        argv = [sys.executable, "-m", "sysdesign", "server", *args]
+        return subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+
+    with tempfile.TemporaryDirectory(prefix="sd-rt-") as folder:
+        os.environ["SYSDESIGN_RUNTIME_DIR"] = folder
+        os.environ.pop("SYSDESIGN_SERVER", None)
+        try:
+            ask("start")
+            results = run_all()
+            served = json.loads(ask("status", "--format", "json")).get("requests", 0)
+        finally:
+            ask("stop")
+    cases = [args for _, args in _cases() + _command_cases()]
+    expected = sum(command_name(args) in SERVED for args in cases)
+    print(f"the server served {served} runs; {expected} cases name a served command")
+    if served != expected:
+        sys.exit("not every served case went through the server")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("mode", choices=["capture", "compare"])
     parser.add_argument("folder", type=Path)
+    parser.add_argument(
+        "--server",
+        action="store_true",
+        help="run every case with a `sysdesign server` running (served commands go through it)",
+    )
     args = parser.parse_args()
-    results = run_all()
+    results = run_through_server() if args.server else run_all()
     if args.mode == "capture":
         args.folder.mkdir(parents=True, exist_ok=True)
         (args.folder / "golden.json").write_text(json.dumps(results, indent=1, sort_keys=True))

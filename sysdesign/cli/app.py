@@ -19,21 +19,27 @@ from typer._click.utils import make_default_short_help
 from sysdesign.commands import COMMANDS, HELP
 from sysdesign.paths import WORKSPACE_ENV
 
+_BUILT: dict[str, typer_core.TyperCommand | typer_core.TyperGroup] = {}
+
 
 def load_command(name: str) -> typer_core.TyperCommand | typer_core.TyperGroup:
-    """Import the module of command `name` and build its click command."""
+    """Import the module of command `name` and build its click command (once per process: a
+    `sysdesign server` builds them before it forks, see `sysdesign.server.preload`)."""
     import typer.main
 
+    if name in _BUILT:
+        return _BUILT[name]
     module, _help = COMMANDS[name]
     importlib.import_module(f"sysdesign.cli.{module}")
     for info in app.registered_commands:
         assert info.callback is not None
         if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
-            return typer.main.get_command_from_info(
+            _BUILT[name] = typer.main.get_command_from_info(
                 info,
                 pretty_exceptions_short=app.pretty_exceptions_short,
                 rich_markup_mode=app.rich_markup_mode,
             )
+            return _BUILT[name]
     raise LookupError(f"sysdesign.cli.{module} defines no command {name!r}")
 
 

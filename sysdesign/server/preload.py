@@ -67,6 +67,22 @@ def package_modules() -> list[str]:
     return sorted(names)
 
 
+def build_commands(names: frozenset[str]) -> None:
+    """Build each served command's click command with its parameters' converters (Typer makes
+    those lazily, with a pydantic TypeAdapter each) so every child parses with them ready. Then
+    clear the app's registrations, as a fresh process has them when its group is built (before
+    the command's module is imported); else each child would build every command again."""
+    from sysdesign.cli.app import app, load_command
+
+    for name in sorted(names):
+        command = load_command(name)
+        for param in command.params:
+            warm = getattr(param, "get_runtime_param", None)
+            if warm is not None:
+                warm()
+    app.registered_commands.clear()
+
+
 def preload(log: Callable[[str], None]) -> int:
     """Import the package's served modules and the libraries they use; how many were imported."""
     done = 0
@@ -76,4 +92,10 @@ def preload(log: Callable[[str], None]) -> int:
             done += 1
         except Exception as exc:
             log(f"preload: {name}: {type(exc).__name__}: {exc}")
+    try:
+        from sysdesign.commands import SERVED
+
+        build_commands(SERVED)
+    except Exception as exc:
+        log(f"preload: building the commands: {type(exc).__name__}: {exc}")
     return done
