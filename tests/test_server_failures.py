@@ -125,6 +125,15 @@ def test_a_signal_to_the_client_reaches_the_command(
     assert harness.ask_status()["children"] == []
 
 
+def test_a_killed_client_takes_its_command_along(harness: ServerHarness, tmp_path: Path) -> None:
+    harness.start()
+    client, child = blocked_command(harness, tmp_path / "design.yaml")
+    client.kill()
+    client.communicate(timeout=60)
+    wait_for(lambda: not alive(child), "the served command of a killed client to end")
+    assert client.returncode == -signal.SIGKILL
+
+
 def test_the_server_dying_mid_command_is_said_in_one_line(
     harness: ServerHarness, tmp_path: Path
 ) -> None:
