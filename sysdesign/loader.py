@@ -98,7 +98,10 @@ def _message(root: type[BaseModel], error: dict[str, Any]) -> tuple[str, bool]:
     field = _field_label(loc)
     if kind == "extra_forbidden":
         parent = _model_at(root, loc[:-1])
-        hint = suggest(str(loc[-1]), _field_names(parent)) if parent else ""
+        names = _field_names(parent) if parent else []
+        hint = suggest(str(loc[-1]), names) if names else ""
+        if names and not hint:  # nothing close: say what this mapping takes
+            hint = f"; expected one of: {', '.join(names)}"
         return f"unknown field {loc[-1]!r}{hint}", True
     if kind == "missing":
         return f"missing required field {loc[-1]!r}", False

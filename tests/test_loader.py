@@ -45,6 +45,13 @@ def test_valid_design_loads() -> None:
             HEAD + "components:\n  - id: a\n    kind: client\n    replica: 2\n",
             "x.yaml:9:5: error: unknown field 'replica'; did you mean 'replicas'?",
         ),
+        (  # nothing close: the fields this mapping takes (written fast in a session, the
+            # user guessed 'add_components' for a stage's 'add')
+            HEAD + "components:\n  - id: a\n    kind: client\nstages:\n  - id: s\n"
+            "    title: t\n    constraint: c\n    add_components: []\n",
+            "x.yaml:13:5: error: unknown field 'add_components'; expected one of: id, title, "
+            "constraint, add, remove, change, scale, slo, requires, discussion",
+        ),
         (
             HEAD + "components:\n  - id: a\n    kind: client\n    replicas: two\n",
             "x.yaml:9:15: error: replicas: input should be a valid integer (got 'two')",
