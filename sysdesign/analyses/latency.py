@@ -17,7 +17,7 @@ import networkx as nx
 
 from sysdesign.analyses.arrays import Arrays
 from sysdesign.analyses.ordering import grouped_order
-from sysdesign.figures import add
+from sysdesign.figures import LIMIT, add
 from sysdesign.model import Flow, Mode
 
 P99_MISS_THRESHOLD = 0.01
@@ -113,8 +113,8 @@ def timings(
     acyclic graph the calls are part of, in topological order, saves ordering the calls.
     """
     calls = sync_calls(graph) if calls is None else calls
-    latency = dict(graph.nodes(data="latency_ms"))
     own = own or {}
+    nodes = graph.nodes
     result: dict[str, Timing] = {}
     cycles: dict[str, int] = {}  # component -> its cycle, for components in one
     tree = _Tree(calls, saturated, cycles)
@@ -124,17 +124,24 @@ def timings(
         for node in members:
             cycles[node] = index
         for node in group:
+            mine = own[node] if node in own else nodes[node]["latency_ms"] or 0.0
+            callees = calls[node]
+            if not callees:  # a leaf (most components): no step, its own time
+                result[node] = Timing(mine, None, mine, (), node, tree)
+                continue
             steps: dict[int, tuple[float, str, float]] = {}
-            for target, flows in calls[node].items():
+            for target, flows in callees.items():
                 if target in members or target not in result:
                     continue
-                below = result[target]
+                below = result[target].total_ms
                 for flow in flows:
-                    cost = add(flow.latency_ms, below.total_ms)
+                    hop = flow.latency_ms
+                    cost = 0.0 + hop + below  # add(hop, below)'s own sums, inline when in range
+                    if not (hop < LIMIT and cost < LIMIT):
+                        cost = add(hop, below)
                     best = steps.get(flow.step)
                     if best is None or cost > best[0]:
-                        steps[flow.step] = (cost, target, flow.latency_ms)
-            mine = own.get(node, latency[node] or 0.0)
+                        steps[flow.step] = (cost, target, hop)
             total = mine
             slowest: tuple[float, str | None] = (-1.0, None)
             for cost, target, _ in steps.values():

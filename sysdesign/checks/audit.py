@@ -45,7 +45,7 @@ def audit_reach(ctx: CheckContext, only_complete: bool) -> set[str]:
 
 
 def _relays_to(ctx: CheckContext, node: str, found: set[str]) -> bool:
-    kind = ctx.attr(node, "kind")
+    kind = ctx.node_data[node]["kind"]
     if kind in BUFFER_KINDS:
         return True
     return kind == "worker" and all(v in found for v in ctx.graph.successors(node))
@@ -79,7 +79,7 @@ def credited_writers(ctx: CheckContext) -> dict[str, str]:
             if flow.op not in _WRITES or not complete(flow):
                 continue
             for buffer in flow.identifies:
-                if ctx.attr(buffer, "kind") in BUFFER_KINDS and _upstream(ctx, u, buffer):
+                if ctx.node_data[buffer]["kind"] in BUFFER_KINDS and _upstream(ctx, u, buffer):
                     for consumer in ctx.forward[buffer]:
                         credited.setdefault(consumer, buffer)
     ctx.memo[key] = credited  # type: ignore[index]

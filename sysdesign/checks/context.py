@@ -59,6 +59,8 @@ class CheckContext:
         self.analyses = analyses
         self.failure = failure  # a zone or component to fail (check --fail-zone/--fail)
         self.graph: nx.DiGraph = analyses.graph
+        # node attributes by id: a plain attribute, read as ctx.node_data[node][key] in loops
+        self.node_data: dict[str, dict[str, Any]] = analyses.nodes
         self.scale = analyses.scale
         self.view: DesignView = analyses.view
         self.design = self.view.design
@@ -69,12 +71,7 @@ class CheckContext:
     # --- node sets ---------------------------------------------------------------------------
 
     def attr(self, node: str, key: str):  # type: ignore[no-untyped-def]
-        return self.analyses.nodes[node][key]
-
-    @property
-    def node_data(self) -> dict[str, dict[str, Any]]:
-        """Node attributes by id (plain dict access: rules look them up a lot)."""
-        return self.analyses.nodes
+        return self.node_data[node][key]
 
     @cached_property
     def flow_edges(self) -> list[tuple[str, str, tuple[Flow, ...]]]:
@@ -315,7 +312,7 @@ class CheckContext:
         for u, v, flows in self.flow_edges:
             if v in targets:  # a call screens only if every request makes it
                 steps.setdefault(u, []).extend(
-                    f.step for f in flows if f.mode.value == "sync" and f.share >= 1.0
+                    f.step for f in flows if f.mode is Mode.SYNC and f.share >= 1.0
                 )
         return {u: sorted(s) for u, s in steps.items()}
 

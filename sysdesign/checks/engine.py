@@ -219,8 +219,8 @@ def _run(
 
 def _utilisation(ctx: CheckContext) -> list[Utilisation]:
     rows = [
-        Utilisation(node, load, ctx.capacity(node), ctx.attr(node, "replicas"))
+        Utilisation(node, load, ctx.capacity(node), ctx.node_data[node]["replicas"])
         for node, load in ctx.traffic.node.items()
-        if not ctx.attr(node, "entry")
+        if not ctx.node_data[node]["entry"]
     ]
     return sorted(rows, key=lambda u: (-(u.ratio or 0.0), u.component))

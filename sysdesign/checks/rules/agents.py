@@ -19,7 +19,7 @@ def _tool_sources(ctx: CheckContext) -> list[str]:
 
 
 def _external(ctx: CheckContext, node: str) -> bool:
-    return bool(ctx.attr(node, "component").external)
+    return bool(ctx.node_data[node]["component"].external)
 
 
 @rule(
@@ -108,14 +108,14 @@ def sandbox_reach(ctx: CheckContext) -> Iterator[Hit]:
     hops = ctx.request_hops.without(  # its own scoped credentials
         (box, store)
         for box in sandboxes
-        if ctx.attr(box, "component").uses_credentials
+        if ctx.node_data[box]["component"].uses_credentials
         for store in secrets
     )
     found = ctx.find(hops, sandboxes, mediators)
     for node in ctx.graph:
         if node not in found or node in sandboxes:
             continue
-        component = ctx.attr(node, "component")
+        component = ctx.node_data[node]["component"]
         if component.system_of_record:
             what = "the system of record"
         elif node in secrets:
@@ -156,8 +156,10 @@ def tenant_state_unpartitioned(ctx: CheckContext) -> Iterator[Hit]:
         return
     read_path = reach(ctx.reads, ctx.clients)
     for node in ctx.graph:
-        shared = ctx.attr(node, "family") in TENANT_STATE_FAMILIES or ctx.has_layer(node, "cdn")
-        if shared and node in read_path and ctx.attr(node, "component").tenancy is None:
+        shared = ctx.node_data[node]["family"] in TENANT_STATE_FAMILIES or ctx.has_layer(
+            node, "cdn"
+        )
+        if shared and node in read_path and ctx.node_data[node]["component"].tenancy is None:
             yield Hit(
                 f"{node} is on tenants' read path and does not say how tenants are kept apart",
                 components=(node,),
@@ -165,7 +167,7 @@ def tenant_state_unpartitioned(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _guards(ctx: CheckContext) -> list[str]:
-    return [n for n in ctx.graph if ctx.attr(n, "layers") & set(GUARD_LAYERS)]
+    return [n for n in ctx.graph if ctx.node_data[n]["layers"] & set(GUARD_LAYERS)]
 
 
 @rule(
@@ -181,7 +183,7 @@ def _guards(ctx: CheckContext) -> list[str]:
     availability, so replicate it) or open (pass; accept it with a written reason).""",
 )
 def failure_mode_unstated(ctx: CheckContext) -> Iterator[Hit]:
-    unstated = [n for n in _guards(ctx) if ctx.attr(n, "component").failure_mode is None]
+    unstated = [n for n in _guards(ctx) if ctx.node_data[n]["component"].failure_mode is None]
     if unstated:
         yield Hit(
             f"{', '.join(unstated)} "
@@ -209,10 +211,10 @@ def failure_mode_unstated(ctx: CheckContext) -> Iterator[Hit]:
 def guard_fails_open(ctx: CheckContext) -> Iterator[Hit]:
     llm_screens = {"input", "output", "retrieved", "tool_output"}
     for node in _guards(ctx):
-        if ctx.attr(node, "component").failure_mode is not FailureMode.OPEN:
+        if ctx.node_data[node]["component"].failure_mode is not FailureMode.OPEN:
             continue
         on_llm_path = (
-            ctx.has_layer(node, "policy_engine") or ctx.attr(node, "screens") & llm_screens
+            ctx.has_layer(node, "policy_engine") or ctx.node_data[node]["screens"] & llm_screens
         )
         if on_llm_path:
             yield Hit(

@@ -11,7 +11,7 @@ from sysdesign.figures import div, fmt_number, fmt_percent, mul
 
 def _loaded(ctx: CheckContext) -> Iterator[tuple[str, float]]:
     for node, load in ctx.traffic.node.items():
-        if load > 0 and not ctx.attr(node, "entry"):
+        if load > 0 and not ctx.node_data[node]["entry"]:
             yield node, load
 
 
@@ -32,7 +32,7 @@ def over_capacity(ctx: CheckContext) -> Iterator[Hit]:
         if capacity and load > capacity:
             yield Hit(
                 f"{node} receives {fmt_number(load)} req/s at peak but "
-                f"{ctx.attr(node, 'replicas')} replicas serve {fmt_number(capacity)} "
+                f"{ctx.node_data[node]['replicas']} replicas serve {fmt_number(capacity)} "
                 f"({fmt_percent(div(load, capacity))})",
                 components=(node,),
             )
@@ -71,7 +71,7 @@ def over_target(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Set capacity_rps (requests/s per replica).""",
 )
 def capacity_unknown(ctx: CheckContext) -> Iterator[Hit]:
-    unknown = [n for n, _ in _loaded(ctx) if not ctx.attr(n, "capacity_rps")]
+    unknown = [n for n, _ in _loaded(ctx) if not ctx.node_data[n]["capacity_rps"]]
     if unknown:
         yield Hit(
             f"capacity not stated for {_count(unknown)}: capacity checks skipped for them "
@@ -96,7 +96,7 @@ def replicas_unstated(ctx: CheckContext) -> Iterator[Hit]:
     unstated = [
         n
         for n in ctx.graph
-        if not ctx.attr(n, "entry")
+        if not ctx.node_data[n]["entry"]
         and "replicas" not in ctx.node_data[n]["component"].model_fields_set
     ]
     if unstated:

@@ -125,7 +125,7 @@ def safety_filter_missing(ctx: CheckContext) -> Iterator[Hit]:
 def audit_log_missing(ctx: CheckContext) -> Iterator[Hit]:
     if ctx.with_layer("audit_log"):
         return
-    records = [n for n in ctx.graph if ctx.attr(n, "component").system_of_record]
+    records = [n for n in ctx.graph if ctx.node_data[n]["component"].system_of_record]
     filters = ctx.with_layer("safety_filter")
     needing = records + filters
     if needing:
@@ -194,16 +194,16 @@ def rate_limiter_missing(ctx: CheckContext) -> Iterator[Hit]:
     replicas.""",
 )
 def load_balancer_missing(ctx: CheckContext) -> Iterator[Hit]:
-    edge_sources = [n for n in ctx.graph if ctx.attr(n, "kind") in ("client", "dns", "cdn")]
+    edge_sources = [n for n in ctx.graph if ctx.node_data[n]["kind"] in ("client", "dns", "cdn")]
     for source in edge_sources:
         for target in ctx.forward[source]:
             if (
-                ctx.attr(target, "compute")
-                and ctx.attr(target, "replicas") > 1
+                ctx.node_data[target]["compute"]
+                and ctx.node_data[target]["replicas"] > 1
                 and not ctx.has_layer(target, "load_balancer")
             ):
                 yield Hit(
-                    f"{source} calls {target} (x{ctx.attr(target, 'replicas')}) directly",
+                    f"{source} calls {target} (x{ctx.node_data[target]['replicas']}) directly",
                     components=(target,),
                     missing_layer="load_balancer",
                     anchor=target,
@@ -224,13 +224,13 @@ def observability_gap(ctx: CheckContext) -> Iterator[Hit]:
     unobserved = [
         n
         for n in ctx.graph
-        if ctx.attr(n, "compute")
-        and ctx.attr(n, "family") != "observability"
+        if ctx.node_data[n]["compute"]
+        and ctx.node_data[n]["family"] != "observability"
         and n not in ctx.observed
     ]
     if not unobserved:
         return
-    has_any = any(ctx.attr(n, "family") == "observability" for n in ctx.graph)
+    has_any = any(ctx.node_data[n]["family"] == "observability" for n in ctx.graph)
     yield Hit(
         f"{_names(unobserved)} {'is' if len(unobserved) == 1 else 'are'} not observed"
         + ("" if has_any else " (the design has no observability component)"),
@@ -292,7 +292,7 @@ def queue_missing(ctx: CheckContext) -> Iterator[Hit]:
 )
 def sandbox_missing(ctx: CheckContext) -> Iterator[Hit]:
     for node in ctx.graph:
-        if ctx.attr(node, "component").runs_untrusted and not ctx.has_layer(node, "sandbox"):
+        if ctx.node_data[node]["component"].runs_untrusted and not ctx.has_layer(node, "sandbox"):
             yield Hit(
                 f"{node} runs untrusted code and is not a sandbox",
                 components=(node,),
@@ -313,8 +313,9 @@ def sandbox_missing(ctx: CheckContext) -> Iterator[Hit]:
 )
 def secrets_store_missing(ctx: CheckContext) -> Iterator[Hit]:
     stores = set(ctx.with_layer("secrets_store"))
+    nodes = ctx.node_data
     for node in ctx.graph:
-        if ctx.attr(node, "component").uses_credentials and not stores & set(ctx.forward[node]):
+        if nodes[node]["component"].uses_credentials and not stores & set(ctx.forward[node]):
             yield Hit(
                 f"{node} uses credentials but has no flow to a secrets store",
                 components=(node,),

@@ -122,7 +122,7 @@ def retrieved_unscreened(ctx: CheckContext) -> Iterator[Hit]:
     stores = [
         n
         for n in ctx.graph
-        if ctx.attr(n, "store") and (required or ctx.attr(n, "component").user_content)
+        if ctx.node_data[n]["store"] and (required or ctx.node_data[n]["component"].user_content)
     ]
     for llm, path, call in unscreened(ctx, ctx.prompt_hops, stores, ctx.llms, "retrieved"):
         yield Hit(
@@ -173,7 +173,7 @@ def _unprotected_entry(ctx: CheckContext, layer: str) -> Iterator[Hit]:
         exposed = [
             n
             for n in found.reached()
-            if n != client and ctx.attr(n, "family") not in EXEMPT_FROM_ENTRY_CHECKS
+            if n != client and ctx.node_data[n]["family"] not in EXEMPT_FROM_ENTRY_CHECKS
         ]
         if exposed:
             path = found.path_to(exposed[0])

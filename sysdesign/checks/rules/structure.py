@@ -14,11 +14,11 @@ from sysdesign.taxonomy import BUFFER_KINDS, GUARD_LAYERS
 
 def _holds_data(ctx: CheckContext, node: str) -> bool:
     """Stores, and the audit log: losing their only copy loses data."""
-    return bool(ctx.attr(node, "store")) or ctx.has_layer(node, "audit_log")
+    return bool(ctx.node_data[node]["store"]) or ctx.has_layer(node, "audit_log")
 
 
 def _observer_only(ctx: CheckContext, node: str) -> bool:
-    return bool(ctx.attr(node, "component").observes)
+    return bool(ctx.node_data[node]["component"].observes)
 
 
 @rule(
@@ -115,9 +115,9 @@ def _stores_on_query_path(ctx: CheckContext) -> list[str]:
         n
         for n in ctx.graph
         if n in served
-        and ctx.attr(n, "store")
-        and ctx.attr(n, "stateful")
-        and ctx.attr(n, "replicas") == 1
+        and ctx.node_data[n]["store"]
+        and ctx.node_data[n]["stateful"]
+        and ctx.node_data[n]["replicas"] == 1
     ]
 
 
@@ -130,9 +130,9 @@ def _closed_guards_on_request_path(ctx: CheckContext) -> list[str]:
         n
         for n in ctx.graph
         if n in served
-        and ctx.attr(n, "layers") & set(GUARD_LAYERS)
-        and ctx.attr(n, "component").failure_mode is FailureMode.CLOSED
-        and ctx.attr(n, "replicas") == 1
+        and ctx.node_data[n]["layers"] & set(GUARD_LAYERS)
+        and ctx.node_data[n]["component"].failure_mode is FailureMode.CLOSED
+        and ctx.node_data[n]["replicas"] == 1
     ]
 
 
@@ -165,10 +165,10 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
     for node, critical in holds.items():
         if (
             critical
-            and ctx.attr(node, "replicas") == 1
-            and not ctx.attr(node, "entry")
+            and ctx.node_data[node]["replicas"] == 1
+            and not ctx.node_data[node]["entry"]
             and not _holds_data(ctx, node)
-            and ctx.attr(node, "component").failure_mode is not FailureMode.OPEN
+            and ctx.node_data[node]["component"].failure_mode is not FailureMode.OPEN
             and node not in guarded
         ):
             yield Hit(
@@ -191,10 +191,10 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
 def single_zone(ctx: CheckContext) -> Iterator[Hit]:
     holds = _critical(ctx)
     for node, critical in holds.items():
-        zones = ctx.attr(node, "component").zones
-        if critical and ctx.attr(node, "replicas") > 1 and len(zones) == 1:
+        zones = ctx.node_data[node]["component"].zones
+        if critical and ctx.node_data[node]["replicas"] > 1 and len(zones) == 1:
             yield Hit(
-                f"all {ctx.attr(node, 'replicas')} replicas of {node} are in {zones[0]}",
+                f"all {ctx.node_data[node]['replicas']} replicas of {node} are in {zones[0]}",
                 components=(node,),
             )
 
@@ -257,8 +257,8 @@ def unreplicated_store(ctx: CheckContext) -> Iterator[Hit]:
     for node in ctx.graph:
         if (
             _holds_data(ctx, node)
-            and ctx.attr(node, "stateful")
-            and ctx.attr(node, "replicas") == 1
+            and ctx.node_data[node]["stateful"]
+            and ctx.node_data[node]["replicas"] == 1
             and node not in on_query_path
         ):
             yield Hit(f"{node} keeps its data on one replica", components=(node,))
