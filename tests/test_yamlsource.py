@@ -207,3 +207,29 @@ def test_garbage_collection_is_paused_while_loading_and_restored_after() -> None
     finally:
         yaml_events.build = original  # type: ignore[assignment]
     assert seen == [False] and gc.isenabled()
+
+
+def test_what_a_paused_block_made_goes_to_the_oldest_generation() -> None:
+    """No young collection walks a freshly loaded tree just to promote it; the collector's
+    switch and anything the process froze itself are left as they were."""
+    assert gc.get_freeze_count() == 0
+    data = parse_text("a:\n  - [1, 2]\n  - {b: [c]}\n", "f.yaml").data
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    assert id(data) not in young and id(data["a"]) not in young
+    assert any(o is data["a"] for o in gc.get_objects(generation=2))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+    gc.freeze()  # the process's own frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        parse_text("a: [1]\n", "f.yaml")
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+    gc.disable()  # a caller's own pause: nothing moved, the switch left off
+    try:
+        parse_text("a: [1]\n", "f.yaml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
