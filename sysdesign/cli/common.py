@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -56,9 +55,11 @@ FormatOption = typer.Option(OutputFormat.TEXT, "--format", "-f", help="text or j
 
 
 def print_json(data: Any) -> None:
-    """Deterministic JSON on stdout."""
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
-    sys.stdout.write(text + "\n")
+    """Deterministic JSON on stdout (`json.dumps` with indent 2 and sorted keys: its exact text,
+    written by orjson where that is the same, see sysdesign.json_text)."""
+    from sysdesign.json_text import dumps
+
+    sys.stdout.write(dumps(data) + "\n")
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
