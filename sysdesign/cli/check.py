@@ -20,13 +20,14 @@ from sysdesign.cli.common import (
     design_args,
     err,
     fail_message,
+    keep_until_exit,
     load_located,
     out,
     print_json,
 )
 from sysdesign.paths import display_path
 from sysdesign.views import resolve_stage
-from sysdesign.yamlsource import LocatedData
+from sysdesign.yamlsource import LocatedData, paused_gc
 
 
 def _locator(located: LocatedData, report: Report):  # type: ignore[no-untyped-def]
@@ -71,7 +72,8 @@ def check(
         fail_message("give --stage N or --all-stages, not both")
     reports: list[tuple[LocatedData, Report]] = []
     missing: list[str] = []
-    for path, located, design in load_located(design_args(designs)):
+    loaded = load_located(design_args(designs))
+    for path, located, design in loaded:
         try:
             stages = range(len(design.stages) + 1) if all_stages else [resolve_stage(design, stage)]
             if failure is not None:
@@ -85,7 +87,8 @@ def check(
             except RuleCrashed as exc:
                 fail_message(f"{display_path(path)}: {exc} (a bug in sysdesign: please report)")
     if fmt is OutputFormat.JSON:
-        print_json([{"file": located.file, **r.as_dict()} for located, r in reports])
+        with paused_gc():  # tens of thousands of dicts and lists for a large design, no cycles
+            print_json([{"file": located.file, **r.as_dict()} for located, r in reports])
     else:
         for located, report in reports:
             for line in report_lines(
@@ -94,6 +97,7 @@ def check(
                 out.print(line)
     for message in missing:
         err.print(f"error: {message}", markup=False)
+    keep_until_exit(loaded, reports)
     if missing:
         raise typer.Exit(EXIT_INVALID)
     if any(r.errors for _, r in reports):
