@@ -198,16 +198,18 @@ def paused_gc() -> Iterator[None]:
     What the block made is handed to the oldest generation on the way out (`gc.freeze` then
     `gc.unfreeze`: two list splices, no walk). Left young, the first collection after the pause
     would walk every object just loaded (a third of a 10k design's load) only to promote it; as
-    long-lived data it is walked only by a full collection, like any other. Skipped when the
-    process has frozen objects of its own (unfreezing would release them)."""
+    long-lived data it is walked only by a full collection, like any other. A process that has
+    frozen objects of its own (a one-shot command after loading, a child of `sysdesign server`)
+    gets the block's objects frozen with them: unfreezing would release its own."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            if not gc.get_freeze_count():
-                gc.freeze()
+            frozen = gc.get_freeze_count()
+            gc.freeze()
+            if not frozen:
                 gc.unfreeze()
             gc.enable()
 
