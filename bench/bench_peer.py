@@ -10,7 +10,8 @@ Run: .venv/bin/python bench/bench_peer.py [--sizes 1000,3000] [--load-sizes 1000
    its objects in Python) and against libyaml's bare event parse (CPU time, best of three), on
    generated designs; growth per 10x.
 3. End to end: `sysdesign check FILE --format json` (a subprocess: start-up, YAML in, report
-   out) against the time CSafeLoader takes merely to load the same file.
+   out) against the time CSafeLoader takes merely to load the same file, and where its CPU goes
+   (each phase timed in-process; start-up and exit are the rest).
 4. The peer: OWASP pytm (threat modelling as code). The same generated graph is written as a
    pytm model (actors, servers, datastores, dataflows) and run with `--json` (its rule pass:
    check, resolve every threat against every element, write findings); the ratio is
@@ -179,6 +180,36 @@ def section_load(sizes: list[int]) -> None:
         print(f"located load growth {n0} -> {n1}: x{t1 / t0:.1f} for x{n1 / n0:.0f}")
 
 
+def split(path: Path) -> dict[str, float]:
+    """CPU seconds per phase of one check of `path` in this process, as `check` runs them
+    (collector paused and frozen the same way); what the subprocess spends beyond their sum is
+    start-up (imports, Typer) and exit."""
+    from sysdesign.checks import run_checks
+    from sysdesign.json_text import dumps
+    from sysdesign.loader import located_design
+    from sysdesign.yamlsource import load_file, paused_gc
+
+    laps: dict[str, float] = {}
+
+    def lap(name: str, fn: Callable[[], Any]) -> Any:
+        start = time.process_time()
+        result = fn()
+        laps[name] = time.process_time() - start
+        return result
+
+    located = lap("located load", lambda: load_file(path, mapping_only=True))
+    located, design = lap("validate", lambda: located_design(located))
+    gc.freeze()
+    try:
+        report = lap("run_checks", lambda: run_checks(design))
+        with paused_gc():
+            data = lap("report dict", lambda: [{"file": str(path), **report.as_dict()}])
+            lap("JSON", lambda: dumps(data))
+    finally:
+        gc.unfreeze()
+    return laps
+
+
 def section_end_to_end(sizes: list[int], runs: int) -> dict[int, float]:
     print(f"== end to end: sysdesign check --format json (median of {runs}) ==")
     out: dict[int, float] = {}
@@ -196,6 +227,9 @@ def section_end_to_end(sizes: list[int], runs: int) -> dict[int, float]:
                 f"{n:>7} components: check {t:.3f} s wall ({c:.3f} s CPU) = x{t / load:.2f} "
                 f"(CPU x{c / load:.2f}) the time CSafeLoader.load takes ({load:.3f} s CPU)"
             )
+            laps = split(path)
+            laps = {"start-up and exit": max(c - sum(laps.values()), 0.0), **laps}
+            print("         split (CPU s): " + ", ".join(f"{k} {v:.3f}" for k, v in laps.items()))
     for (n0, t0), (n1, t1) in pairwise(rows):
         print(f"end-to-end growth {n0} -> {n1}: x{t1 / t0:.1f} for x{n1 / n0:.0f}")
     return out
