@@ -31,7 +31,7 @@ from sysdesign.analyses.ordering import grouped_order
 from sysdesign.analyses.queueing import wait_ms
 from sysdesign.analyses.storage import Fit, fits
 from sysdesign.analyses.traffic import Traffic, flow_adjacency, propagate
-from sysdesign.figures import add, div, mul
+from sysdesign.figures import LIMIT, add, div, mul
 from sysdesign.graph import build_graph
 from sysdesign.model import Flow
 from sysdesign.views import DesignView
@@ -80,10 +80,15 @@ class Analyses:
     def capacities(self) -> dict[str, float | None]:
         """Requests/s all replicas of each component serve together; None when one replica's
         capacity is not stated."""
-        return {
-            node: mul(data["capacity_rps"], data["replicas"]) if data["capacity_rps"] else None
-            for node, data in self.nodes.items()
-        }
+        out: dict[str, float | None] = {}
+        for node, data in self.nodes.items():
+            each = data["capacity_rps"]
+            if not each:
+                out[node] = None
+                continue
+            total = each * data["replicas"]  # mul(each, replicas), inline when in range
+            out[node] = total if each < LIMIT and total < LIMIT else mul(each, data["replicas"])
+        return out
 
     # --- load --------------------------------------------------------------------------------
 
@@ -124,12 +129,17 @@ class Analyses:
 
     def _own(self, first_token: bool) -> dict[str, float]:
         own: dict[str, float] = {}
+        waits = self.waits
         for node, data in self.nodes.items():
             base = data["latency_ms"] or 0.0
-            ttft = data["component"].ttft_ms
-            if first_token and ttft is not None:
-                base = ttft
-            own[node] = add(base, self.waits.get(node) or 0.0)
+            if first_token:
+                ttft = data["component"].ttft_ms
+                if ttft is not None:
+                    base = ttft
+            total = 0.0 + base + (waits.get(node) or 0.0)  # add's own sums, inline in range
+            own[node] = (
+                total if base < LIMIT and total < LIMIT else add(base, waits.get(node) or 0.0)
+            )
         return own
 
     @cached_property
@@ -198,8 +208,13 @@ class Analyses:
         return headroom(loads, capacities, self.view.slo.target_utilization)
 
     def journey(self, client: str) -> set[str]:
-        """What a client's synchronous calls reach."""
-        return journey(self.sync, client)
+        """What a client's synchronous calls reach (a new set each call; the search runs once
+        per client)."""
+        key = f"journey:{client}"
+        found = self.__dict__.get(key)
+        if found is None:
+            found = self.__dict__[key] = frozenset(journey(self.sync, client))
+        return set(found)
 
     def journey_availability(self, client: str) -> float:
         return journey_availability(self.nodes, self.journey(client))

@@ -26,8 +26,9 @@ def headroom(
 ) -> list[Headroom]:
     """Every loaded component with a stated capacity, the first to break first."""
     rows = [
-        Headroom(node, load, cap, mul(target, div(cap, load)), div(cap, load))
+        Headroom(node, load, cap, mul(target, full), full)
         for node, load in loads.items()
         if load > 0 and (cap := capacities.get(node))
+        for full in (div(cap, load),)
     ]
     return sorted(rows, key=lambda h: (h.to_full, h.component))

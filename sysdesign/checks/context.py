@@ -290,12 +290,12 @@ class CheckContext:
         """Components some observability component collects from."""
         covered: set[str] = set()
         everything = False
-        for node in self.graph:
-            component = self.graph.nodes[node]["component"]
-            if "*" in component.observes:
-                everything = True
-            covered.update(component.observes)
-            if self.graph.nodes[node]["family"] == "observability":
+        for node, data in self.node_data.items():
+            observes = data["component"].observes
+            if observes:
+                everything = everything or "*" in observes
+                covered.update(observes)
+            if data["family"] == "observability":
                 covered.update(self.graph.predecessors(node))
         return set(self.graph) if everything else covered
 

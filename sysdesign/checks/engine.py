@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from operator import itemgetter
 from time import process_time
 
 from sysdesign.analyses import analyses_for
@@ -11,7 +12,7 @@ from sysdesign.checks.context import CheckContext
 from sysdesign.checks.findings import Finding, Report, Utilisation
 from sysdesign.checks.latency_report import latency_paths
 from sysdesign.checks.rule import REGISTRY, Hit, Rule, register
-from sysdesign.figures import LIMIT_TEXT, mul
+from sysdesign.figures import LIMIT_TEXT, div, mul
 from sysdesign.model import Design
 from sysdesign.views import DesignView, view_of
 
@@ -218,9 +219,16 @@ def _run(
 
 
 def _utilisation(ctx: CheckContext) -> list[Utilisation]:
-    rows = [
-        Utilisation(node, load, ctx.capacity(node), ctx.node_data[node]["replicas"])
-        for node, load in ctx.traffic.node.items()
-        if not ctx.node_data[node]["entry"]
-    ]
-    return sorted(rows, key=lambda u: (-(u.ratio or 0.0), u.component))
+    """Every component but the entry points, busiest first (ratio of load to capacity; none
+    stated counts as 0), then by id."""
+    capacities, nodes = ctx.analyses.capacities, ctx.node_data
+    keyed = []
+    for node, load in ctx.traffic.node.items():
+        data = nodes[node]
+        if data["entry"]:
+            continue
+        capacity = capacities[node]
+        row = Utilisation(node, load, capacity, data["replicas"])
+        keyed.append(((-((div(load, capacity) if capacity else None) or 0.0), node), row))
+    keyed.sort(key=itemgetter(0))  # the key Utilisation.ratio gives, computed once per row
+    return [row for _, row in keyed]

@@ -61,13 +61,16 @@ def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
     uncached = reach(ctx.reads, ctx.entries, caching)
     reads_into: dict[str, float] = {}  # reads that arrive without passing a cache
     carried_by = ctx.traffic.flow
-    for source, target, flows in ctx.flow_edges:
+    arrays = ctx.analyses.arrays
+    ids, op, key, read = arrays.ids, arrays.op, arrays.key, Operation.READ
+    for u, v, span in zip(arrays.edge_src, arrays.edge_dst, arrays.edge_flows, strict=True):
+        source = ids[u]
         if source not in uncached or source in caching:
             continue
-        for f in flows:
-            if f.op is Operation.READ:
-                carried = carried_by.get(f.key, 0.0)
-                reads_into[target] = add(reads_into.get(target, 0.0), carried)
+        for f in span:
+            if op[f] is read:
+                target = ids[v]
+                reads_into[target] = add(reads_into.get(target, 0.0), carried_by.get(key[f], 0.0))
     nodes = ctx.node_data
     for node, reads in reads_into.items():
         if not nodes[node]["store"]:
@@ -254,8 +257,11 @@ def observability_gap(ctx: CheckContext) -> Iterator[Hit]:
 )
 def queue_missing(ctx: CheckContext) -> Iterator[Hit]:
     nodes = ctx.node_data
-    for u, v, flows in ctx.flow_edges:
-        writes = [f for f in flows if f.op is Operation.WRITE]
+    op, write = ctx.analyses.arrays.op, Operation.WRITE
+    for (u, v, flows), span in zip(ctx.flow_edges, ctx.analyses.arrays.edge_flows, strict=True):
+        if len(span) == 1 and op[span.start] is not write:
+            continue  # most edges: one flow, not a write
+        writes = [f for f in flows if f.op is write]
         if not writes or nodes[u]["kind"] in BUFFER_KINDS or not nodes[v]["compute"]:
             continue
         consume = ctx.capacity(v)

@@ -82,22 +82,27 @@ def _dominating(ctx: CheckContext, roots: list[str]) -> dict[str, bool]:
     (every route from the roots to it passes through the node)."""
     if not roots:
         return {}
-    idom = immediate_dominators(ctx.forward, roots)
-    children: dict[object, list[str]] = {}
+    arrays = ctx.analyses.arrays  # over component indexes: ints hash cheaper than ids
+    if "forward by index" not in ctx.memo:
+        ctx.memo["forward by index"] = dict(enumerate(arrays.succ))
+    successors: dict[int, list[int]] = ctx.memo["forward by index"]  # type: ignore[assignment]
+    idom = immediate_dominators(successors, [arrays.index[r] for r in roots])
+    children: dict[object, list[int]] = {}
     for node, dom in idom.items():
-        children.setdefault(dom, []).append(node)
+        children.setdefault(dom, []).append(node)  # type: ignore[arg-type]
     order: list[object] = [ROOT]
     for node in order:  # breadth-first over the dominator tree
         order.extend(children.get(node, ()))
-    holds: dict[str, bool] = {}
-    nodes = ctx.node_data
+    holds: dict[int, bool] = {}
+    store, layers = arrays.store, arrays.layers
     for node in reversed(order):
         if node == ROOT:
             continue
-        data = nodes[node]  # type: ignore[index]
-        own = bool(data["store"]) or not data["layers"].isdisjoint(("audit_log", "llm"))
-        holds[node] = own or any(holds[c] for c in children.get(node, ()))
-    return holds
+        i: int = node  # type: ignore[assignment]
+        own = bool(store[i]) or not layers[i].isdisjoint(("audit_log", "llm"))
+        holds[i] = own or any(holds[c] for c in children.get(i, ()))
+    ids = arrays.ids
+    return {ids[i]: held for i, held in holds.items()}
 
 
 def _served(ctx: CheckContext) -> set[str]:
@@ -230,8 +235,16 @@ def sync_cycle(ctx: CheckContext) -> Iterator[Hit]:
 )
 def async_without_buffer(ctx: CheckContext) -> Iterator[Hit]:
     nodes = ctx.node_data
-    for u, v, flows in ctx.flow_edges:
-        if flows[0].mode is not Mode.ASYNC and not any(f.mode is Mode.ASYNC for f in flows[1:]):
+    mode, edge_flows, asynchronous = (
+        ctx.analyses.arrays.mode,
+        ctx.analyses.arrays.edge_flows,
+        Mode.ASYNC,
+    )
+    for (u, v, flows), span in zip(ctx.flow_edges, edge_flows, strict=True):
+        if len(span) == 1:  # most edges
+            if mode[span.start] is not asynchronous:
+                continue
+        elif all(mode[f] is not asynchronous for f in span):
             continue
         if nodes[u]["kind"] in BUFFER_KINDS or nodes[v]["kind"] in BUFFER_KINDS:
             continue
