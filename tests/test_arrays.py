@@ -161,3 +161,12 @@ def test_random_designs_have_cycles_and_shared_edges() -> None:
     graphs = [analyses_for(view_of(d)).graph for n, d in DESIGNS if n.startswith("random")]
     assert any(not nx.is_directed_acyclic_graph(g) for g in graphs)
     assert any(len(flows) > 1 for g in graphs for _, _, flows in g.edges(data="flows"))
+
+
+@pytest.mark.parametrize(("name", "design"), DESIGNS, ids=[n for n, _ in DESIGNS])
+def test_flow_order_by_index_is_the_graph_order(name: str, design: Design) -> None:
+    """Ordering by component index gives the groups ordering the graph by id gives."""
+    from sysdesign.analyses.ordering import grouped_order
+
+    analyses = analyses_for(view_of(design))
+    assert analyses.flow_order == grouped_order(analyses.graph, analyses.adjacency)

@@ -65,9 +65,16 @@ class Analyses:
         return Arrays(self.graph, self.nodes, self.adjacency)
 
     @cached_property
+    def flow_order_indexes(self) -> list[list[int]]:
+        """`flow_order` by component index (ordered over the arrays' integer adjacency)."""
+        succ = self.arrays.succ
+        return grouped_order(range(len(succ)), dict(enumerate(succ)))
+
+    @cached_property
     def flow_order(self) -> list[list[str]]:
         """The flow graph's strongly connected groups in topological order (`grouped_order`)."""
-        return grouped_order(self.graph, self.adjacency)
+        ids = self.arrays.ids
+        return [[ids[i] for i in group] for group in self.flow_order_indexes]
 
     @cached_property
     def acyclic(self) -> bool:
@@ -95,7 +102,7 @@ class Analyses:
     @cached_property
     def traffic(self) -> Traffic:
         """Peak load (requests/s) per component and per flow."""
-        return propagate(self.arrays, self.view.scale.peak_qps, self.scale, self.flow_order)
+        return propagate(self.arrays, self.view.scale.peak_qps, self.scale, self.flow_order_indexes)
 
     def capacity(self, node: str) -> float | None:
         """Requests/s all replicas serve together, when one replica's capacity is stated."""

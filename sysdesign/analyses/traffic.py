@@ -79,9 +79,9 @@ def flow_factors(arrays: Arrays) -> list[float]:
     ]
 
 
-def propagate(arrays: Arrays, peak_qps: float, factor: float, order: list[list[str]]) -> Traffic:
+def propagate(arrays: Arrays, peak_qps: float, factor: float, order: list[list[int]]) -> Traffic:
     """Load per component and flow at `peak_qps` x `factor`, visiting `order` (the graph's
-    `grouped_order`).
+    `grouped_order`, by component index).
 
     Cycles are cut: inside a strongly connected group, load flows forward from where it entered
     the group; a flow back towards that entry carries load but does not feed it again (a feedback
@@ -95,10 +95,10 @@ def propagate(arrays: Arrays, peak_qps: float, factor: float, order: list[list[s
     flow_load: dict[str, float] = {}
     factors = flow_factors(arrays)
     keys, dst, edge_flows = arrays.key, arrays.edge_dst, arrays.edge_flows
-    out_edges, index = arrays.out_edges, arrays.index
+    out_edges = arrays.out_edges
     for group in order:
         if len(group) == 1:  # not in a cycle: every flow out of it feeds its target but itself
-            node = index[group[0]]
+            node = group[0]
             load = load_of[node]
             for edge in out_edges[node]:
                 target = dst[edge]
@@ -112,7 +112,7 @@ def propagate(arrays: Arrays, peak_qps: float, factor: float, order: list[list[s
                         total = load_of[target] + carried
                         load_of[target] = total if -LIMIT < total < LIMIT else clamp(total)
             continue
-        members = _entry_order([index[n] for n in group], arrays, origin)
+        members = _entry_order(group, arrays, origin)
         rank = {n: i for i, n in enumerate(members)}
         for node in members:
             load = load_of[node]
