@@ -16,14 +16,13 @@ from sysdesign.analyses import Analyses
 from sysdesign.analyses.availability import Failure
 from sysdesign.analyses.latency import SyncCalls, Timing
 from sysdesign.analyses.traffic import Traffic
-from sysdesign.checks.content import HopTable, Search, hops_from_steps, search
+from sysdesign.checks.content import HopTable, Search, search
+from sysdesign.checks.hop_tables import hop_tables
 from sysdesign.model import Flow, Mode, Operation
 from sysdesign.taxonomy import ANCHOR_NEAR
 from sysdesign.views import DesignView
 
 Adjacency = dict[str, list[str]]
-Steps = tuple[int, ...]
-EdgeSteps = tuple[int, int, Steps, Steps, Steps]  # (from, to, calls, writes, answered)
 
 
 def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Collection[str] = ()) -> set[str]:
@@ -194,64 +193,25 @@ class CheckContext:
     # --- hops: how content moves, call by call (see checks/content.py) ----------------------
 
     @cached_property
-    def edge_steps(self) -> list[EdgeSteps]:
-        """Per edge, computed once for the three hop tables: (from, to, steps of every call,
-        steps of its writes and streams, steps of calls answered with content), each sorted; the
-        components by index (`analyses.arrays`)."""
-        carries = (Operation.WRITE, Operation.STREAM)
-        read = Operation.READ
-        arrays = self.analyses.arrays
-        stateful, spans = arrays.stateful, arrays.edge_flows
-        step_of, op_of, responds = arrays.step, arrays.op, arrays.responds
-        rows = []
-        for u, v, span in zip(arrays.edge_src, arrays.edge_dst, spans, strict=True):
-            if len(span) == 1:  # most edges: no set or sort
-                f = span.start
-                steps = (step_of[f],)
-                op = op_of[f]
-                writes = steps if op in carries else ()
-                answers = steps if responds[f] and (op is read or not stateful[v]) else ()
-            else:
-                steps = tuple(sorted({step_of[f] for f in span}))
-                writes = tuple(sorted({step_of[f] for f in span if op_of[f] in carries}))
-                answers = tuple(
-                    sorted(
-                        {
-                            step_of[f]
-                            for f in span
-                            if responds[f] and (op_of[f] is read or not stateful[v])
-                        }
-                    )
-                )
-            rows.append((u, v, steps, writes, answers))
-        return rows
+    def _hop_tables(self) -> tuple[HopTable, HopTable, HopTable]:
+        """(requests, content, prompt), built together (checks/hop_tables.py)."""
+        stateless = bytes(not stateful for stateful in self.analyses.arrays.stateful)
+        return hop_tables(self.analyses.arrays, stateless)
 
-    def _hop_table(self, edges: Iterable[tuple[int, int, Steps, Steps]]) -> HopTable:
-        arrays = self.analyses.arrays
-        return hops_from_steps(arrays.ids, arrays.index, edges, self._stateless_flags)
-
-    @cached_property
-    def _stateless_flags(self) -> bytes:
-        """Per component index, 1 when it answers a call only with what that call brought."""
-        return bytes(not stateful for stateful in self.analyses.arrays.stateful)
-
-    @cached_property
+    @property
     def request_hops(self) -> HopTable:
         """Requests and messages, each call at its step."""
-        return self._hop_table((u, v, s, ()) for u, v, s, _, _ in self.edge_steps)
+        return self._hop_tables[0]
 
-    @cached_property
+    @property
     def content_hops(self) -> HopTable:
         """Content as `content` moves it, each call at its step."""
-        return self._hop_table((u, v, w, a) for u, v, _, w, a in self.edge_steps)
+        return self._hop_tables[1]
 
-    @cached_property
+    @property
     def prompt_hops(self) -> HopTable:
         """Content as `prompt_content` moves it (calls into compute carry it too)."""
-        compute = self.analyses.arrays.compute
-        return self._hop_table(
-            (u, v, s if compute[v] else w, a) for u, v, s, w, a in self.edge_steps
-        )
+        return self._hop_tables[2]
 
     # --- analyses ----------------------------------------------------------------------------
 
