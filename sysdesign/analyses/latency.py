@@ -143,13 +143,14 @@ def timings(
                     if best is None or cost > best[0]:
                         steps[flow.step] = (cost, target, hop)
             total = mine
-            slowest: tuple[float, str | None] = (-1.0, None)
+            slowest, slowest_ms = None, -1.0
             for cost, target, _ in steps.values():
-                total = add(total, cost)
-                if cost > slowest[0]:
-                    slowest = (cost, target)
-            ordered = tuple((step, steps[step][1], steps[step][2]) for step in sorted(steps))
-            result[node] = Timing(total, slowest[1], mine, ordered, node, tree)
+                summed = 0.0 + total + cost  # add(total, cost)'s own sums, inline when in range
+                total = summed if total < LIMIT and summed < LIMIT else add(total, cost)
+                if cost > slowest_ms:
+                    slowest, slowest_ms = target, cost
+            ordered = tuple([(step, t, hop) for step, (_, t, hop) in sorted(steps.items())])
+            result[node] = Timing(total, slowest, mine, ordered, node, tree)
     return result
 
 
