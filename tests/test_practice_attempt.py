@@ -25,28 +25,7 @@ from sysdesign.practice.status import recheck
 
 REFERENCE = load_design(ROOT / "designs" / "mcp-gateway.yaml")
 
-ATTEMPT = """\
-id: mine
-title: MCP gateway, a quick attempt
-drill: mcp-gateway
-prompt: Design a gateway that lets AI agents call tools over MCP.
-components:
-  - agents: client
-  - {gw: api_gateway, replicas: 6, capacity_rps: 3000, latency_ms: 5}
-  - {exec: sandbox, replicas: 100, capacity_rps: 100, latency_ms: 400}
-  - {audit: audit_log, replicas: 3, capacity_rps: 20000, latency_ms: 5}
-flows:
-  - "agents -> gw -> exec"
-  - "gw ~> audit"
-stages:
-  - id: my-answer-to-the-first
-    title: untrusted tools
-    constraint: third-party tools may be malicious
-    add:
-      components:
-        - {egress: egress_proxy, replicas: 4, capacity_rps: 10000, latency_ms: 3}
-      flows: ["exec -> egress"]
-"""
+ATTEMPT = (ROOT / "tests" / "fixtures" / "practice" / "mcp-quick.yaml").read_text()
 
 
 def _session_until_stage(folder: Path, stages: int) -> Path:

@@ -277,24 +277,7 @@ def test_the_end_report_names_what_each_stage_expected_and_the_design_lacked(
     assert not [m for s in end.stages for m in s.missed]
 
 
-ATTEMPT = """\
-id: mine
-title: MCP gateway, a quick attempt
-drill: mcp-gateway
-prompt: Design a gateway that lets AI agents call tools over MCP.
-requirements:
-  functional: [agents call tools on tenant-registered MCP servers]
-scale:
-  peak_qps: 10000
-components:
-  - agents: client
-  - {gw: api_gateway, replicas: 6, capacity_rps: 3000, latency_ms: 5}
-  - {exec: sandbox, replicas: 100, capacity_rps: 100, latency_ms: 400}
-  - {audit: audit_log, replicas: 3, capacity_rps: 20000, latency_ms: 5}
-flows:
-  - "agents -> gw -> exec"
-  - "gw ~> audit"
-"""
+QUICK_ATTEMPT = ROOT / "tests" / "fixtures" / "practice" / "mcp-quick.yaml"
 
 
 def test_the_interviewer_does_not_ask_one_theme_twice_while_others_are_open(
@@ -307,7 +290,7 @@ def test_the_interviewer_does_not_ask_one_theme_twice_while_others_are_open(
 
     reference = load_design(ROOT / "designs" / "mcp-gateway.yaml")
     mine = tmp_path / "mine.yaml"
-    mine.write_text(ATTEMPT)
+    mine.write_text(QUICK_ATTEMPT.read_text())
     phases = plan(load_config(tmp_path / "none.yaml"), {})
     state = SessionState("mine", reference.id, mine.name, {p.id: p.minutes for p in phases}, 4)
     session = Session(state, phases, ManualClock(), hidden_parts(reference), mine)
