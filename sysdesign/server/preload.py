@@ -25,7 +25,9 @@ LIBRARIES = (
     "rich.table",
     "rich.text",
     "rich.panel",
+    "rich._emoji_codes",
     "typer.main",
+    "typer._click.decorators",
     "graphviz",
     "diagrams",
     "jinja2",
@@ -35,6 +37,13 @@ LIBRARIES = (
     "zoneinfo",
     "uuid",
     "ctypes",
+)
+# The parts of practice that every design load uses (`cli.common.load_located` reads a practice
+# attempt with its session): data only, no terminal.
+PRACTICE_DATA = (
+    "sysdesign.practice.attempt",
+    "sysdesign.practice.state",
+    "sysdesign.practice.reveal",
 )
 SKIPPED_PREFIXES = (
     "sysdesign.practice",
@@ -86,7 +95,7 @@ def build_commands(names: frozenset[str]) -> None:
 def preload(log: Callable[[str], None]) -> int:
     """Import the package's served modules and the libraries they use; how many were imported."""
     done = 0
-    for name in (*LIBRARIES, *package_modules()):
+    for name in (*LIBRARIES, *package_modules(), *PRACTICE_DATA):
         try:
             importlib.import_module(name)
             done += 1
