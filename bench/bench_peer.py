@@ -126,9 +126,7 @@ def section_served(runs: int) -> None:
     try:
         subprocess.run([PY, "-m", "sysdesign", "server", "start"], check=True, capture_output=True)
         bare, bare_cpu = timed([PY, "-c", "pass"], runs)
-        print(
-            f"python -c pass                 {bare * 1000:7.1f} ms ({bare_cpu * 1000:5.1f} ms CPU)"
-        )
+        print(f"{'python -c pass':41} {bare * 1000:7.1f} ms ({bare_cpu * 1000:5.1f} ms CPU)")
         rows = [
             (f"check {ref.name} (server)", ["check", str(ref)])
             for ref in sorted(ROOT.glob("designs/*.yaml"))
@@ -142,7 +140,7 @@ def section_served(runs: int) -> None:
         for label, argv in rows:
             t, c = timed([PY, "-m", "sysdesign", *argv], runs)
             print(
-                f"{label:30} {t * 1000:7.1f} ms ({c * 1000:5.1f} ms CPU)  x{t / bare:.2f} bare "
+                f"{label:41} {t * 1000:7.1f} ms ({c * 1000:5.1f} ms CPU)  x{t / bare:.2f} bare "
                 f"(CPU x{c / bare_cpu:.2f}; the child's CPU is the server's, not counted)"
             )
         status = subprocess.run(
