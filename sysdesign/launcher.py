@@ -141,11 +141,14 @@ def main(*, via_server: bool = True) -> None:
         print_help()
         return
     if via_server and command_name(sys.argv[1:]) in SERVED:
-        from sysdesign.server.client import run_served
+        from sysdesign.server.runtime import live_socket
 
-        code = run_served()
-        if code is not None:
-            sys.exit(code)
+        if live_socket() is not None:
+            from sysdesign.server.client import run_served
+
+            code = run_served()
+            if code is not None:
+                sys.exit(code)
     from sysdesign.cli import app
 
     app()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from sysdesign.commands import COMMANDS, SERVED
 from sysdesign.launcher import command_name
 from sysdesign.server.protocol import credentials_allowed, import_time_env
 
-pytestmark = pytest.mark.skipif(not os.sys.platform.startswith("linux"), reason="Linux only")
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
 
 BROKEN = "id: t\ncomponents: [\n"
 
@@ -156,3 +158,19 @@ def test_environment_read_at_import_time_is_compared() -> None:
     assert import_time_env(env) == {
         k: env[k] for k in ("PYTHONHASHSEED", "LANG", "NETWORKX_BACKEND_PRIORITY")
     }
+
+
+def test_without_a_server_the_client_is_not_even_imported(tmp_path: Path) -> None:
+    probe = (
+        "import sys\nsys.argv = ['sysdesign', 'rules', '--format', 'json']\n"
+        "from sysdesign.launcher import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('sysdesign.server.client' in sys.modules, file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "SYSDESIGN_RUNTIME_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0 and run.stdout and run.stderr.strip() == "False"

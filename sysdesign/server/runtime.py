@@ -91,6 +91,18 @@ def socket_path(folder: str) -> str:
     return os.path.join(folder, base_name() + ".sock")
 
 
+def live_socket() -> str | None:
+    """This installation's socket when one may be used: not switched off, Linux, a safe runtime
+    folder, the socket file there. A `stat` or two: no server costs a served command nothing."""
+    if os.environ.get(SWITCH_ENV) == "off" or not sys.platform.startswith("linux"):
+        return None
+    folder = runtime_dir()
+    if folder is None:
+        return None
+    path = socket_path(folder)
+    return path if os.path.exists(path) else None
+
+
 def lock_path(folder: str) -> str:
     """Held (flock) by the live server for its whole life; holds its pid."""
     return os.path.join(folder, base_name() + ".lock")
