@@ -125,6 +125,31 @@ def test_a_signal_to_the_client_reaches_the_command(
     assert harness.ask_status()["children"] == []
 
 
+def state(pid: int) -> str:
+    """The process state letter (R, S, T, Z...) of `pid`."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][:1]
+    except OSError:
+        return ""
+
+
+def test_ctrl_z_stops_the_command_and_fg_continues_it(
+    harness: ServerHarness, tmp_path: Path
+) -> None:
+    harness.start()
+    client, child = blocked_command(harness, tmp_path / "design.yaml")
+    client.send_signal(signal.SIGTSTP)
+    wait_for(lambda: state(client.pid) == "T" and state(child) == "T", "both to stop")
+    client.send_signal(signal.SIGCONT)
+    wait_for(
+        lambda: state(client.pid) in ("R", "S") and state(child) in ("R", "S"), "both to continue"
+    )
+    assert waiting_in_open(child)
+    client.send_signal(signal.SIGTERM)
+    client.communicate(timeout=60)
+    assert client.returncode == 143
+
+
 def test_a_killed_client_takes_its_command_along(harness: ServerHarness, tmp_path: Path) -> None:
     harness.start()
     client, child = blocked_command(harness, tmp_path / "design.yaml")

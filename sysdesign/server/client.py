@@ -4,7 +4,8 @@ Imported by `sysdesign.launcher` only for a served command, before anything heav
 Everything that can go wrong before the child starts (no runtime folder, no socket, nobody
 listening, another user at the other end, a stale or mismatched server) answers None, and the
 command runs in-process as it always did. Once the child runs, the client forwards SIGINT, SIGTERM,
-SIGHUP and SIGQUIT to it through the server and exits with its status (128 + N when signal N ended
+SIGHUP and SIGQUIT to it through the server (Ctrl-Z stops it too, and `fg` continues it) and exits
+with its status (128 + N when signal N ended
 it). If the server vanishes meanwhile, it says so in one line and exits 1: the command may have
 written files, so it is not run again.
 """
@@ -161,8 +162,19 @@ def _run(sock: socket.socket, request: dict[str, Any]) -> int | None:
         with contextlib.suppress(OSError, protocol.ProtocolError):
             protocol.send(sock, {"op": "signal", "signal": signum})
 
+    def suspend(_signum: int, _frame: object) -> None:
+        """Ctrl-Z: stop the command (SIGSTOP: its process group has no terminal to obey
+        SIGTSTP), stop here; on `fg`, continue it."""
+        forward(signal.SIGSTOP, None)
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # returns when continued
+        signal.signal(signal.SIGTSTP, suspend)
+        forward(signal.SIGCONT, None)
+
+    previous[signal.SIGTSTP] = signal.getsignal(signal.SIGTSTP)
     for signum in FORWARDED:
         signal.signal(signum, forward)
+    signal.signal(signal.SIGTSTP, suspend)
     try:
         while True:
             try:
