@@ -93,8 +93,10 @@ def test_folder_and_environment_are_the_clients(served: ServerHarness, tmp_path:
     env = {"SYSDESIGN_WORKSPACE": str(workspace), "NO_COLOR": "1", "COLUMNS": "61"}
     alone, through = both(served, "check", "mine.yaml", cwd=here, **env)
     assert through.stdout == alone.stdout and b"mine.yaml:4:12" in through.stdout
+    before = served.requests()
     made = served.run("new", "copy", "--from", "qortex", cwd=here, **env)
     assert made.returncode == 0, made.stderr
+    assert served.requests() == before + 1
     assert (workspace / "copy.yaml").is_file() and not (here / "attempts").exists()
     narrow, narrow_served = both(served, "rules", "--long", COLUMNS="50")
     assert narrow_served.stdout == narrow.stdout

@@ -16,6 +16,7 @@ import io
 import os
 import signal
 import sys
+import time
 from typing import Any, NoReturn
 
 _STDIO_NAMES = ("<stdin>", "<stdout>", "<stderr>")
@@ -83,6 +84,7 @@ def become(request: dict[str, Any], fds: list[int]) -> None:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
+    time.tzset()  # a fresh process reads TZ when it starts
     sys.argv = list(request["argv"])
     sys.orig_argv = list(request["orig_argv"])
     sys.path[:] = list(request["path"])
@@ -146,8 +148,17 @@ def _finish(code: int) -> int:
     return code
 
 
-def start(request: dict[str, Any], fds: list[int], parent: int, close: list[Any]) -> NoReturn:
-    """The child's whole life: drop the server's fds, become the command, run it."""
+def start(
+    request: dict[str, Any],
+    fds: list[int],
+    parent: int,
+    close: list[Any],
+    ready_w: int,
+    go_r: int,
+) -> NoReturn:
+    """The child's whole life: drop the server's fds, become the client's process, say so on
+    `ready_w`, wait for the go on `go_r` (the client has committed to waiting for us), then close
+    every other fd and run the command. Anything failing before the go runs nothing."""
     try:
         signal.set_wakeup_fd(-1)
         for item in close:
@@ -155,6 +166,19 @@ def start(request: dict[str, Any], fds: list[int], parent: int, close: list[Any]
                 item.close() if hasattr(item, "close") else os.close(item)
         _die_with_parent(parent)
         become(request, fds)
+        os.write(ready_w, b"1")
+        os.close(ready_w)
+        go = os.read(go_r, 1)
+        if go != b"g":
+            os._exit(0)
+        os.closerange(3, _max_fd())
     except BaseException:
         os._exit(70)
     run_command()
+
+
+def _max_fd() -> int:
+    try:
+        return max(os.sysconf("SC_OPEN_MAX"), 256)
+    except (OSError, ValueError):
+        return 65536

@@ -76,6 +76,7 @@ def connect(folder: str) -> socket.socket | None:
     if not os.path.exists(path):
         return None
     sock = socket.socket(socket.AF_UNIX, protocol.KIND)
+    sock.settimeout(FIRST_ANSWER_TIMEOUT_S)  # a stalled server with a full backlog: give up
     try:
         sock.connect(path)
     except OSError:
@@ -147,18 +148,15 @@ def run_served() -> int | None:
 
 
 def _run(sock: socket.socket, request: dict[str, Any]) -> int | None:
-    try:
-        sock.settimeout(FIRST_ANSWER_TIMEOUT_S)
-        protocol.send(sock, request, [0, 1, 2])
-        answer, _ = protocol.receive(sock)
-    except (OSError, protocol.ProtocolError):
-        return None
-    if answer is None or answer.get("answer") != "started":
-        return None
-    sock.settimeout(None)
-    previous = {signum: signal.getsignal(signum) for signum in FORWARDED}
+    """Send the request, commit with "go" once the child is ready, wait for its end. Signals
+    that come before the child is ready are queued and forwarded then."""
+    pending: list[int] = []
+    started = False
 
     def forward(signum: int, _frame: object) -> None:
+        if not started:
+            pending.append(signum)
+            return
         with contextlib.suppress(OSError, protocol.ProtocolError):
             protocol.send(sock, {"op": "signal", "signal": signum})
 
@@ -171,24 +169,69 @@ def _run(sock: socket.socket, request: dict[str, Any]) -> int | None:
         signal.signal(signal.SIGTSTP, suspend)
         forward(signal.SIGCONT, None)
 
-    previous[signal.SIGTSTP] = signal.getsignal(signal.SIGTSTP)
+    previous = {signum: signal.getsignal(signum) for signum in (*FORWARDED, signal.SIGTSTP)}
     for signum in FORWARDED:
         signal.signal(signum, forward)
     signal.signal(signal.SIGTSTP, suspend)
     try:
-        while True:
-            try:
-                answer, _ = protocol.receive(sock)
-            except (OSError, protocol.ProtocolError):
-                answer = None
-            if answer is None:
-                sys.stderr.write(VANISHED + "\n")
-                sys.stderr.flush()
-                return 1
-            if answer.get("answer") == "exit":
-                return int(answer["code"])
-            if answer.get("answer") == "signal":
-                return 128 + int(answer["signal"])
+        try:
+            protocol.send(sock, request, [0, 1, 2])
+            answer, _ = protocol.receive(sock)
+        except (OSError, protocol.ProtocolError):
+            answer = None
+        if answer is None or answer.get("answer") != "started":
+            return _not_served(pending)
+        sock.settimeout(None)
+        try:  # from here on the command runs (or the server says it died)
+            protocol.send(sock, {"op": "go"})
+        except (OSError, protocol.ProtocolError):
+            return _vanished()
+        started = True
+        for signum in pending:
+            forward(signum, None)
+        return _wait(sock)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _not_served(pending: list[int]) -> None:
+    """Nothing started: signals that came meanwhile act on this process as they would have."""
+    for signum in pending:
+        signal.signal(
+            signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL
+        )
+        signal.raise_signal(signum)
+    return None
+
+
+def _vanished() -> int:
+    sys.stderr.write(VANISHED + "\n")
+    sys.stderr.flush()
+    return 1
+
+
+def _wait(sock: socket.socket) -> int:
+    """The command's end: its exit status, or death by the same signal that ended it."""
+    while True:
+        try:
+            answer, _ = protocol.receive(sock)
+        except (OSError, protocol.ProtocolError):
+            answer = None
+        if answer is None:
+            return _vanished()
+        if answer.get("answer") == "exit":
+            return int(answer["code"])
+        if answer.get("answer") == "signal":
+            return _die_by(int(answer["signal"]))
+
+
+def _die_by(signum: int) -> int:
+    """End as the command ended, killed by `signum` (a shell loop stops on death by SIGINT, not
+    on exit 130); 128 + signum if that signal does not end this process."""
+    sys.stderr.flush()
+    with contextlib.suppress(OSError, ValueError):
+        signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
+        os.kill(os.getpid(), signum)
+    return 128 + signum

@@ -8,6 +8,7 @@ tells the starting process it is ready, through a pipe. One server per installat
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import select
@@ -19,6 +20,7 @@ from typing import Any
 from sysdesign.server import client, runtime
 
 READY_TIMEOUT_S = 120.0
+LOG_LIMIT = 1 << 20  # a log past 1 MB starts afresh when a server starts
 STOP_TIMEOUT_S = 10.0
 UNAVAILABLE = (
     "the server is not available on this platform (it needs Linux: pidfds, fd passing); "
@@ -129,11 +131,16 @@ def _daemon(folder: str, idle_s: float, lock_fd: int, ready_w: int) -> None:
     try:
         os.chdir("/")
         null = os.open(os.devnull, os.O_RDWR)
-        out = os.open(runtime.log_path(folder), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        log_file = runtime.log_path(folder)
+        big = os.path.exists(log_file) and os.path.getsize(log_file) > LOG_LIMIT
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if big else 0)
+        out = os.open(log_file, flags, 0o600)
         for target, fd in ((0, null), (1, out), (2, out)):
             os.dup2(fd, target)
         os.close(null)
         os.close(out)
+        _close_strays(keep={lock_fd, ready_w})
+        _check_pidfds()
         os.ftruncate(lock_fd, 0)
         os.pwrite(lock_fd, f"{os.getpid()}\n".encode(), 0)
         started = time.perf_counter()
@@ -159,6 +166,27 @@ def _daemon(folder: str, idle_s: float, lock_fd: int, ready_w: int) -> None:
         server.stop(server.stopping or "exiting")
     log("stopped")
     os._exit(code)
+
+
+def _close_strays(keep: set[int]) -> None:
+    """Close every fd the starter left open (a pipe held for the daemon's life would keep its
+    reader from ever seeing the end: make, CI wrappers, `$(...)`)."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd > 2 and fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _check_pidfds() -> None:
+    """Refuse to start where pidfds do not work (old kernels, seccomp, WSL1): raises OSError."""
+    import signal
+
+    fd = os.pidfd_open(os.getpid())
+    try:
+        signal.pidfd_send_signal(fd, 0)
+    finally:
+        os.close(fd)
 
 
 def stop() -> Outcome:

@@ -31,6 +31,7 @@ class Job:
     pid: int
     pidfd: int
     conn: socket.socket
+    go_w: int = -1  # written once the client said "go" (then closed, -1)
 
 
 @dataclass
@@ -157,16 +158,16 @@ class Server:
         if request is None:
             conn.close()
             return
-        self.last_active = time.monotonic()
+        op = request.get("op")
+        if op == "stop":  # from any version of the client: the way to replace this server
+            self._answer_and_close(conn, fds, {"answer": "stopping", "pid": os.getpid()})
+            self.stop("stop requested")
+            return
         if request.get("version") != protocol.VERSION or request.get("key") != self.key:
             self._answer_and_close(conn, fds, {"answer": "refused", "why": "another version"})
             return
-        op = request.get("op")
         if op == "status":
             self._answer_and_close(conn, fds, self.status())
-        elif op == "stop":
-            self._answer_and_close(conn, fds, {"answer": "stopping", "pid": os.getpid()})
-            self.stop("stop requested")
         elif op == "run":
             self._run(conn, request, fds)
         else:
@@ -211,37 +212,78 @@ class Server:
         return None
 
     def _run(self, conn: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
-        if fingerprint() != self.code:
-            self._answer_and_close(conn, fds, {"answer": "stale"})
-            self.stop("code changed")
+        try:
+            if fingerprint() != self.code:
+                self._answer_and_close(conn, [], {"answer": "stale"})
+                self.stop("code changed")
+                return
+            why = self.mismatch(request, fds) or _client_gone(conn)
+            if why:
+                self.log(f"refused: {why}")
+                self._answer_and_close(conn, [], {"answer": "refused", "why": why})
+                return
+            job = self._fork(conn, request, fds)
+        finally:  # the client's stdio never stays open here (a `$(...)` would wait for it)
+            for fd in fds:
+                os.close(fd)
+        if job is None:
+            self._answer_and_close(conn, [], {"answer": "refused", "why": "could not start"})
             return
-        why = self.mismatch(request, fds)
-        if why:
-            self.log(f"refused: {why}")
-            self._answer_and_close(conn, fds, {"answer": "refused", "why": why})
-            return
+        self.requests += 1
+        self.last_active = time.monotonic()
+        self.jobs[job.pidfd] = job
+        self.selector.register(job.pidfd, selectors.EVENT_READ, job)
+        self.selector.register(conn, selectors.EVENT_READ, job)
+        try:
+            protocol.send(conn, {"answer": "started", "pid": job.pid})
+        except (OSError, protocol.ProtocolError):
+            self._signal(job, signal.SIGKILL)  # never released: it ran nothing
+
+    def _fork(self, conn: socket.socket, request: dict[str, Any], fds: list[int]) -> Job | None:
+        """Fork a child that takes on the client's state, then waits to be released (`go`):
+        None, with the child killed and reaped, if anything fails before it is ready."""
+        ready_r, ready_w = os.pipe()
+        go_r, go_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            for fd in (ready_r, ready_w, go_r, go_w):
+                os.close(fd)
+            self.log(f"fork failed: {exc}")
+            return None
         if pid == 0:
             from sysdesign.server import child
 
             close: list[Any] = [self.selector, self.listener, self.wake_r, self.wake_w, conn]
             close += [job.conn for job in self.jobs.values()] + list(self.jobs) + self.keep_open
-            child.start(request, fds, parent, [c for c in close if c is not None])
-        for fd in fds:
-            os.close(fd)
-        self.requests += 1
-        pidfd = os.pidfd_open(pid)
-        job = Job(pid, pidfd, conn)
-        self.jobs[pidfd] = job
+            close += [job.go_w for job in self.jobs.values() if job.go_w >= 0]
+            close += [ready_r, go_w]
+            child.start(request, fds, parent, [c for c in close if c is not None], ready_w, go_r)
+        os.close(ready_w)
+        os.close(go_r)
+        pidfd = -1
+        try:
+            pidfd = os.pidfd_open(pid)
+            ready = os.read(ready_r, 1)
+        except OSError as exc:
+            self.log(f"could not follow the child: {exc}")
+            ready = b""
+        finally:
+            os.close(ready_r)
+        if ready != b"1":  # become() failed: nothing ran; the client runs it in-process
+            os.close(go_w)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            if pidfd >= 0:
+                os.close(pidfd)
+            return None
         conn.settimeout(None)
         conn.setblocking(False)
-        with contextlib.suppress(OSError, protocol.ProtocolError):
-            protocol.send(conn, {"answer": "started", "pid": pid})
-        self.selector.register(pidfd, selectors.EVENT_READ, job)
-        self.selector.register(conn, selectors.EVENT_READ, job)
+        return Job(pid, pidfd, conn, go_w)
 
     def _from_client(self, job: Job) -> None:
         try:
@@ -255,13 +297,31 @@ class Server:
         if message is None:  # the client died: so does its command, as in-process it would
             self.selector.unregister(job.conn)
             self._signal(job, signal.SIGKILL)
+            self._release(job, b"")
             return
-        if message.get("op") == "signal" and isinstance(message.get("signal"), int):
+        if message.get("op") == "go":
+            self._release(job, b"g")
+        elif message.get("op") == "signal" and isinstance(message.get("signal"), int):
             self._signal(job, message["signal"])
 
+    def _release(self, job: Job, word: bytes) -> None:
+        """Let the child run the command (b"g"), or make it exit having run nothing (b"")."""
+        if job.go_w < 0:
+            return
+        with contextlib.suppress(OSError):
+            if word:
+                os.write(job.go_w, word)
+        os.close(job.go_w)
+        job.go_w = -1
+
     def _signal(self, job: Job, signum: int) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            signal.pidfd_send_signal(job.pidfd, signum)
+        """Signal the command's whole process group (pool workers, `dot`), as a terminal would;
+        its leader is unreaped until we reap it, so the group id cannot be reused meanwhile."""
+        try:
+            os.killpg(job.pid, signum)
+        except OSError:
+            with contextlib.suppress(OSError, ValueError):
+                signal.pidfd_send_signal(job.pidfd, signum)
 
     def _reap(self, job: Job) -> None:
         _, status = os.waitpid(job.pid, 0)
@@ -271,6 +331,7 @@ class Server:
         )
         self.selector.unregister(job.pidfd)
         os.close(job.pidfd)
+        self._release(job, b"")
         del self.jobs[job.pidfd]
         with contextlib.suppress(KeyError, ValueError):
             self.selector.unregister(job.conn)
@@ -282,6 +343,21 @@ class Server:
             pass
         job.conn.close()
         self.last_active = time.monotonic()
+
+
+def _client_gone(conn: socket.socket) -> str | None:
+    """Why not to start: the client hung up (it gave up waiting and runs the command itself)."""
+    timeout = conn.gettimeout()
+    conn.setblocking(False)
+    try:
+        data = conn.recv(1, socket.MSG_PEEK)
+    except BlockingIOError:
+        return None
+    except OSError:
+        return "client gone"
+    finally:
+        conn.settimeout(timeout)
+    return "client gone" if data == b"" else None
 
 
 def freeze() -> None:

@@ -1,8 +1,8 @@
 """Has the code the server imported changed since? (path, size, mtime) of every file it may use.
 
-The fingerprint covers the package (sources and data, `__pycache__` left out), the drills,
-rubrics and schema it bundles (in a source checkout, the top-level folders the wheel maps in), the
-interpreter, and the site-packages folders (an install or upgrade there changes their mtime).
+The fingerprint covers the package (sources and the data its modules read, `__pycache__` and the
+bundled drills left out), the interpreter, and the site-packages folders (an install or upgrade
+there changes their mtime).
 The server takes it at start and compares before each command: a pull, an edit or a reinstall
 makes it stale, and it then answers "stale" and exits.
 """
@@ -15,20 +15,16 @@ import sys
 
 from sysdesign.server.runtime import package_dir
 
-BUNDLED = ("designs", "rubrics", "schema")
-SKIPPED = {"__pycache__", ".mypy_cache", ".pytest_cache"}
+# Not the drills, rubrics and schema it bundles: the server caches no data (every command reads
+# them afresh), and a served `fmt` of a drill would make the server stale by itself.
+SKIPPED = {"__pycache__", ".mypy_cache", ".pytest_cache", "bundled"}
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
 
 def code_folders() -> list[str]:
-    """The package folder and its bundled data (inside an install, or beside it in a checkout)."""
-    package = package_dir()
-    folders = [package]
-    if not os.path.isdir(os.path.join(package, "bundled", "designs")):
-        top = os.path.dirname(package)
-        folders += [os.path.join(top, name) for name in BUNDLED]
-    return [f for f in folders if os.path.isdir(f)]
+    """The package folder (its code and the data its modules read)."""
+    return [package_dir()]
 
 
 def _walk(folder: str, into: list[tuple[str, int, int]]) -> None:
