@@ -146,6 +146,14 @@ def test_only_the_same_user_may_talk() -> None:
     assert not credentials_allowed((0, me, me), me)  # the kernel did not say who
 
 
+def test_only_a_peer_in_the_same_world_may_talk() -> None:
+    from sysdesign.server.protocol import same_world
+
+    assert same_world(os.getpid(), os.getgid())
+    assert not same_world(os.getpid(), os.getgid() + 1)  # another group
+    assert not same_world(2**22 + 12345, os.getgid())  # no such process: refused
+
+
 def test_command_name_skips_the_workspace_option() -> None:
     assert command_name(["check", "x"]) == "check"
     assert command_name(["-w", "d", "render", "x"]) == "render"

@@ -100,9 +100,30 @@ def credentials_allowed(credentials: tuple[int, int, int], own_uid: int) -> bool
     return pid > 0 and uid == own_uid
 
 
-def same_user(sock: socket.socket) -> bool:
-    """True when the peer of `sock` runs as this process's user."""
+def same_world(pid: int, gid: int) -> bool:
+    """True when process `pid` (with group `gid`) sees what this one sees: the same group and
+    supplementary groups, mount namespace and root folder (a container, chroot or `sg` shell at
+    the other end is refused: its files and rights may differ)."""
+    if gid != os.getgid():
+        return False
     try:
-        return credentials_allowed(peer_credentials(sock), os.getuid())
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            line = next((row for row in status if row.startswith("Groups:")), "Groups:")
+        groups = {int(g) for g in line.split()[1:]}
+        for link in ("ns/mnt", "root"):
+            if os.readlink(f"/proc/{pid}/{link}") != os.readlink(f"/proc/self/{link}"):
+                return False
+    except (OSError, ValueError):
+        return False
+    return groups == set(os.getgroups())
+
+
+def same_user(sock: socket.socket) -> bool:
+    """True when the peer of `sock` runs as this process's user, in the same world."""
+    try:
+        credentials = peer_credentials(sock)
+        return credentials_allowed(credentials, os.getuid()) and same_world(
+            credentials[0], credentials[2]
+        )
     except OSError:
         return False
