@@ -119,12 +119,13 @@ class Arrays:
     def pred(self) -> list[list[int]]:
         """Per node, its sources' indexes in the graph's predecessor order."""
         index = self.index
-        return [[index[p] for p in preds] for preds in self._graph.pred.values()]
+        graph = self._graph
+        return [[index[p] for p in graph.predecessors(n)] for n in self.ids]
 
     @classmethod
     def of(cls, graph: nx.DiGraph) -> Arrays:
         """The arrays of a graph (`Analyses.arrays` reuses the dicts it already has)."""
-        adjacency = {u: {v: a["flows"] for v, a in nbrs.items()} for u, nbrs in graph.adj.items()}
+        adjacency = {u: {v: a["flows"] for v, a in nbrs.items()} for u, nbrs in graph.adjacency()}
         return cls(graph, dict(graph.nodes(data=True)), adjacency)
 
     def __len__(self) -> int:

@@ -26,8 +26,9 @@ class Traffic:
 
 
 def flow_adjacency(graph: nx.DiGraph) -> dict[str, dict[str, tuple[Flow, ...]]]:
-    """from -> to -> flows, as plain dicts in the graph's order."""
-    return {u: {v: a["flows"] for v, a in nbrs.items()} for u, nbrs in graph.adj.items()}
+    """from -> to -> flows, as plain dicts in the graph's order (`adjacency()` yields the graph's
+    own neighbour dicts: iterated in C, not through a view per node)."""
+    return {u: {v: a["flows"] for v, a in nbrs.items()} for u, nbrs in graph.adjacency()}
 
 
 def entry_loads(arrays: Arrays, peak_qps: float) -> dict[int, float]:

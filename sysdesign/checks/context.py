@@ -103,7 +103,7 @@ class CheckContext:
         """Components that screen this kind of content, in design order (computed once)."""
         if screen not in self._screening:
             self._screening[screen] = [
-                n for n, screens in self.graph.nodes(data="screens") if screen in screens
+                n for n, data in self.node_data.items() if screen in data["screens"]
             ]
         return self._screening[screen]
 
@@ -116,11 +116,11 @@ class CheckContext:
 
     @cached_property
     def clients(self) -> list[str]:
-        return [n for n, kind in self.graph.nodes(data="kind") if kind == "client"]
+        return [n for n, data in self.node_data.items() if data["kind"] == "client"]
 
     @cached_property
     def entries(self) -> list[str]:
-        return [n for n, entry in self.graph.nodes(data="entry") if entry]
+        return [n for n, data in self.node_data.items() if data["entry"]]
 
     @cached_property
     def llms(self) -> list[str]:
