@@ -240,3 +240,45 @@ def test_the_fingerprint_is_code_only() -> None:
     paths = [path for path, _, _ in fingerprint()]
     assert any(p.endswith(os.path.join("sysdesign", "server", "daemon.py")) for p in paths)
     assert not [p for p in paths if os.sep + "designs" + os.sep in p or "__pycache__" in p]
+
+
+def test_a_child_that_cannot_take_the_clients_place_runs_nothing(
+    harness: ServerHarness, tmp_path: Path
+) -> None:
+    """become() failing (here: an environment variable name the OS refuses) is answered
+    "refused" before anything runs, so the client's in-process run is the only one."""
+    import socket as sockets
+
+    from sysdesign.server import protocol
+    from sysdesign.server.runtime import installation_key
+
+    harness.start()
+    workspace = tmp_path / "ws"
+    request = {
+        "op": "run",
+        "version": protocol.VERSION,
+        "key": installation_key(),
+        "argv": ["sysdesign", "new", "x", "--from", "qortex"],
+        "orig_argv": [sys.executable, "-m", "sysdesign"],
+        "main_package": "sysdesign",
+        "path": sys.path,
+        "cwd": str(tmp_path),
+        "env": {**harness.env, "SYSDESIGN_WORKSPACE": str(workspace), "BAD=NAME": "1"},
+        "umask": 0o022,
+        "stdio": [["utf-8", "strict", False, False]] * 3,
+        **protocol.interpreter_settings(),
+    }
+    read_end, write_end = os.pipe()
+    sock = sockets.socket(sockets.AF_UNIX, protocol.KIND)
+    try:
+        sock.settimeout(60)
+        sock.connect(str(socket_file(harness)))
+        protocol.send(sock, request, [read_end, write_end, write_end])
+        answer, _ = protocol.receive(sock)
+    finally:
+        sock.close()
+        os.close(read_end)
+        os.close(write_end)
+    assert answer is not None and answer["answer"] == "refused"
+    assert not workspace.exists()
+    assert harness.ask_status()["children"] == [] and harness.requests() == 0
