@@ -55,6 +55,7 @@ class ServerHarness:
         self.env.update({"SYSDESIGN_RUNTIME_DIR": str(runtime), "SYSDESIGN_ROOT": str(ROOT)})
         self.env.setdefault("COLUMNS", "100")
         self.pids: set[int] = set()
+        self.clients: list[subprocess.Popen[bytes]] = []
 
     def run(
         self, *args: str, cwd: Path = ROOT, input: bytes | None = None, **env: str
@@ -70,7 +71,7 @@ class ServerHarness:
         )
 
     def popen(self, *args: str, **env: str) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "sysdesign", *args],
             cwd=ROOT,
             env={**self.env, **env},
@@ -78,6 +79,8 @@ class ServerHarness:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
+        self.clients.append(process)
+        return process
 
     def start(self, *options: str) -> int:
         run = self.run("server", "start", *options)
@@ -114,3 +117,7 @@ class ServerHarness:
             for pid in self.pids:
                 if alive(pid):
                     os.kill(pid, signal.SIGKILL)
+            for process in self.clients:  # a client left waiting (a test failed midway)
+                if process.poll() is None:
+                    process.kill()
+                process.communicate()
