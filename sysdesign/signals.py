@@ -143,6 +143,27 @@ def run_interactive(body: Callable[[], T], keep: Callable[[Interrupted], None]) 
     raise stop from None
 
 
+def start_threads_without_signals(start: Callable[[], object]) -> None:
+    """Call `start` (which starts threads) with SIGINT, SIGTERM and SIGHUP blocked, so the threads
+    it starts (and theirs) inherit the block and these signals reach the main thread only.
+
+    A signal sent to the process goes to any thread that does not block it. Under load, the thread
+    the kernel picked for a SIGHUP can run its handler after another thread has already handled
+    the SIGTERM sent just after it, so "the first signal" was the second. Delivered to one thread,
+    pending signals are taken lowest number first, and Python runs the tripped handlers in that
+    order too."""
+    if not hasattr(signal, "pthread_sigmask") or (
+        threading.current_thread() is not threading.main_thread()
+    ):
+        start()
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HANDLED)
+    try:
+        start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 @contextmanager
 def holding_signals() -> Iterator[list[int]]:
     """Hold SIGINT, SIGTERM and SIGHUP back while answers are saved; yields the list of signals

@@ -98,3 +98,31 @@ def test_grade_holds_a_signal_between_the_last_answer_and_the_save(
     assert escaped == []
     saved = (tmp_path / "ws" / "answers" / "mine.yaml").read_text(encoding="utf-8")
     assert "answer: yes" in saved
+
+
+def test_threads_started_for_a_session_never_take_its_signals() -> None:
+    """Run under load in CI, SIGHUP then SIGTERM ended a practice session with 143, not 129: the
+    kernel had handed the SIGHUP to a worker thread that ran its handler late. Threads started
+    through `start_threads_without_signals` block the session's signals (and so do the threads
+    they start), so only the main thread takes them, lowest number first."""
+    import threading
+
+    seen: dict[str, set[int]] = {}
+
+    def worker() -> None:
+        inner = threading.Thread(target=lambda: seen.update(inner=set(blocked())))
+        inner.start()
+        inner.join()
+        seen["worker"] = set(blocked())
+
+    def blocked() -> set[int]:
+        return set(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+    before = blocked()
+    thread = threading.Thread(target=worker)
+    sysdesign.signals.start_threads_without_signals(thread.start)
+    thread.join()
+    handled = set(sysdesign.signals.HANDLED)
+    assert handled <= seen["worker"] and handled <= seen["inner"]
+    assert blocked() == before  # the main thread takes them as before
+    assert not handled & before

@@ -21,7 +21,12 @@ from sysdesign.practice.state import SessionState, StateError, load_state, save_
 from sysdesign.practice.status import recheck
 from sysdesign.practice.terminal import Hangup, Keys
 from sysdesign.practice.watcher import FileWatcher, Rechecker
-from sysdesign.signals import Interrupted, holding_signals, run_interactive
+from sysdesign.signals import (
+    Interrupted,
+    holding_signals,
+    run_interactive,
+    start_threads_without_signals,
+)
 
 POLL_S = 0.1  # how often keys are polled and the screen redrawn (wall seconds)
 
@@ -133,8 +138,8 @@ def run(
         with Keys() as keys:
             session.start()
             save_state(state_file, state)
-            rechecker.start()
-            watcher.start()
+            # signals reach the main thread only, so the first one sent is the first one seen
+            start_threads_without_signals(lambda: (rechecker.start(), watcher.start()))
             with Live(console=console, auto_refresh=False, redirect_stderr=False) as live:
                 while not session.ended:
                     for ch in keys.read(POLL_S):
