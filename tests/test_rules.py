@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -542,10 +541,11 @@ def test_background_routes_do_not_hide_a_single_point_of_failure_for_clients() -
 
 
 def test_long_example_paths_keep_their_source() -> None:
-    from sysdesign.checks.content import MAX_SHOWN_PATH, build_hops, search
+    from sysdesign.checks.content import MAX_SHOWN_PATH, HopTable, search
 
     chain = [f"n{i}" for i in range(100)]
-    hops = build_hops(chain, [(a, b, [1], []) for a, b in itertools.pairwise(chain)])
+    rows = [{i + 1: ((1,), ())} for i in range(len(chain) - 1)] + [{}]  # n0 -> n1 -> ... n99
+    hops = HopTable(chain, {n: i for i, n in enumerate(chain)}, rows, bytes(len(chain)))
     found = search(hops, ["n0"])
     path = found.path_to("n99")
     assert path[0] == "n0" and path[1] == "..." and path[-1] == "n99"

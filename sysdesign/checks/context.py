@@ -69,9 +69,6 @@ class CheckContext:
 
     # --- node sets ---------------------------------------------------------------------------
 
-    def attr(self, node: str, key: str):  # type: ignore[no-untyped-def]
-        return self.node_data[node][key]
-
     @cached_property
     def flow_edges(self) -> list[tuple[str, str, tuple[Flow, ...]]]:
         """(from, to, flows) for every edge, in insertion order."""

@@ -7,7 +7,7 @@
   what it got).
 
 Each table holds, per component index, its neighbours in edge order: first the hops of its own
-calls, then the answers to calls made to it (as `hops_from_steps` orders them).
+calls, then the answers to calls made to it.
 """
 
 from __future__ import annotations
