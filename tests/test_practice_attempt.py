@@ -15,12 +15,12 @@ from pathlib import Path
 from conftest import ROOT, run_cli
 
 from sysdesign.loader import load_design
-from sysdesign.practice.attempt import load_attempt, session_for
+from sysdesign.practice.attempt import load_attempt, session_for, state_path
 from sysdesign.practice.clock import ManualClock
 from sysdesign.practice.engine import Session
 from sysdesign.practice.phases import load_config, plan
 from sysdesign.practice.reveal import hidden_parts, overlay
-from sysdesign.practice.state import SessionState, save_state, state_path
+from sysdesign.practice.state import SessionState, save_state
 from sysdesign.practice.status import recheck
 
 REFERENCE = load_design(ROOT / "designs" / "mcp-gateway.yaml")

@@ -13,12 +13,13 @@ from conftest import ROOT
 from sysdesign.checks import run_checks
 from sysdesign.diagnostics import InputError
 from sysdesign.loader import load_design
+from sysdesign.practice.attempt import state_path
 from sysdesign.practice.clock import ManualClock, SpeedClock
 from sysdesign.practice.engine import Session
 from sysdesign.practice.phases import PHASES, load_config, parse_overrides, plan
 from sysdesign.practice.reveal import hidden_parts, overlay
 from sysdesign.practice.sidebyside import compare_estimates, verdict
-from sysdesign.practice.state import SessionState, load_state, save_state, state_path
+from sysdesign.practice.state import SessionState, load_state, save_state
 from sysdesign.practice.status import checked_design, is_expectation, recheck
 from sysdesign.scaffold import blind_text
 

@@ -18,9 +18,10 @@ import sysdesign.signals
 from sysdesign.cli import app
 from sysdesign.loader import load_design
 from sysdesign.practice import run as practice_run
+from sysdesign.practice.attempt import state_path
 from sysdesign.practice.clock import ManualClock
 from sysdesign.practice.phases import PHASES
-from sysdesign.practice.state import load_state, state_path
+from sysdesign.practice.state import load_state
 from sysdesign.practice.watcher import Rechecker
 from sysdesign.rubric.history import open_history
 

@@ -72,12 +72,12 @@ def _merged_stages(mine: list[Any], revealed: list[dict[str, Any]]) -> list[Any]
     ids = {s["id"] for s in revealed}
     by_id = {s.get("id"): s for s in mine if isinstance(s, dict) and s.get("id") in ids}
     in_order = iter([s for s in mine if isinstance(s, dict) and s.get("id") not in ids])
-    used: list[Any] = []
+    used: set[int] = set()  # the user's stages taken, by identity
     merged: list[Any] = []
     for skeleton in revealed:
         own = by_id.get(skeleton["id"]) or next(in_order, None)
         if own is not None:
-            used.append(own)
+            used.add(id(own))
         merged.append({**copy.deepcopy(skeleton), **own} if own else copy.deepcopy(skeleton))
-    merged.extend(s for s in mine if not any(s is u for u in used))
+    merged.extend(s for s in mine if id(s) not in used)
     return merged

@@ -11,13 +11,14 @@ from rich.live import Live
 
 from sysdesign.model import Design
 from sysdesign.paths import answers_dir, attempts_dir, display_path
+from sysdesign.practice.attempt import state_path
 from sysdesign.practice.clock import Clock
 from sysdesign.practice.engine import Session
 from sysdesign.practice.phases import Phase
 from sysdesign.practice.report import EndReport, finish, record
 from sysdesign.practice.reveal import hidden_parts
 from sysdesign.practice.screen import render
-from sysdesign.practice.state import SessionState, StateError, load_state, save_state, state_path
+from sysdesign.practice.state import SessionState, StateError, load_state, save_state
 from sysdesign.practice.status import recheck
 from sysdesign.practice.terminal import Hangup, Keys
 from sysdesign.practice.watcher import FileWatcher, Rechecker

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from sysdesign.atomic import write_text_atomic
-from sysdesign.practice.attempt import state_path  # noqa: F401  (re-exported)
 
 STATE_VERSION = 1
 

@@ -18,6 +18,7 @@ from rich.console import Console
 from strategies import design_text, designs, examples
 
 from sysdesign.drills import load_reference, reference_ids
+from sysdesign.practice.attempt import state_path
 from sysdesign.practice.clock import ManualClock, SpeedClock
 from sysdesign.practice.engine import Session
 from sysdesign.practice.phases import PHASE_IDS, PHASES, Phase
@@ -25,7 +26,7 @@ from sysdesign.practice.report import finish, record
 from sysdesign.practice.reveal import hidden_parts
 from sysdesign.practice.run import plan_of
 from sysdesign.practice.screen import render
-from sysdesign.practice.state import SessionState, StateError, load_state, save_state, state_path
+from sysdesign.practice.state import SessionState, StateError, load_state, save_state
 from sysdesign.practice.status import recheck
 from sysdesign.probe import probe
 from sysdesign.rubric.history import History
