@@ -182,13 +182,19 @@ def _run(sock: socket.socket, request: dict[str, Any]) -> int | None:
         if answer is None or answer.get("answer") != "started":
             return _not_served(pending)
         sock.settimeout(None)
+        # "go" and `started` together, with the signals held at the kernel meanwhile: a Ctrl-Z
+        # taken after "go" but before `started` was queued here while this process stopped, and
+        # the running command was never stopped
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, (*FORWARDED, signal.SIGTSTP))
         try:  # from here on the command runs (or the server says it died)
             protocol.send(sock, {"op": "go"})
+            started = True
+            for signum in pending:  # before those held meanwhile, in the order they came
+                forward(signum, None)
         except (OSError, protocol.ProtocolError):
             return _vanished()
-        started = True
-        for signum in pending:
-            forward(signum, None)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         return _wait(sock)
     finally:
         for signum, handler in previous.items():
