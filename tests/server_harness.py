@@ -71,6 +71,10 @@ class ServerHarness:
         )
 
     def popen(self, *args: str, **env: str) -> subprocess.Popen[bytes]:
+        """The client in a process group of its own, as a shell's job control starts a command.
+        Its parent (pytest) is in another group of the same session, so the group is never
+        orphaned: the kernel discards stop signals (Ctrl-Z) sent into an orphaned group, which
+        is what pytest's own group is under `setsid` or a CI runner."""
         process = subprocess.Popen(
             [sys.executable, "-m", "sysdesign", *args],
             cwd=ROOT,
@@ -78,6 +82,7 @@ class ServerHarness:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
+            process_group=0,
         )
         self.clients.append(process)
         return process
