@@ -21,7 +21,10 @@ Cost: one breadth-first pass. A state is (component, screen interval, entered by
 one state per interval of a component's screen calls, so the pass is linear in flows for designs
 whose components make a bounded number of screening calls. The pass runs over component indexes
 (`HopTable`, built once per table from the view's integer arrays) and numbers each state by one
-integer, so its inner loop hashes no tuple and no string; names come back only in its answers.
+integer: `2 * component + entered by a call` for the first screen interval (every state of a
+component that calls no screen), the next free number for a later interval. What it records per
+state sits in flat lists indexed by that number, so its inner loop hashes no tuple and no string
+and builds no record; names come back only in its answers.
 """
 
 from __future__ import annotations
@@ -39,6 +42,18 @@ calls (or writes) to the neighbour, and the sorted steps of the neighbour's call
 content. A plain tuple: there are one or two per flow, built and unpacked in inner loops."""
 
 MAX_SHOWN_PATH = 24
+
+Found = tuple[
+    list[int],
+    list[int],
+    list[int],
+    list[int],
+    list[tuple[int, int] | None],
+    list[tuple[int, int, int]],
+]
+"""What a pass leaves: first state per component, components in the order first reached, and
+per state its parent, source and carrying call; the (component, interval, bound) of each state
+numbered beyond the first interval."""
 
 
 class HopTable:
@@ -71,49 +86,45 @@ class HopTable:
 class Search:
     """How each component was first reached, and the call that carried content into it.
 
-    A state is one integer: `component index * stride + screen interval * 2 + entered by a call`.
-    """
+    States are numbered by one integer (see `States`); per state, flat lists hold its parent
+    state (-1 for a source), the source it was reached from, and the (caller index, step) of the
+    call that entered it (None when it was not entered by a call)."""
 
-    __slots__ = ("first", "ids", "index", "info", "stride")
+    __slots__ = ("carried", "extra", "first", "ids", "index", "order", "origin", "parent")
 
-    def __init__(
-        self,
-        table: HopTable,
-        first: dict[int, int],
-        info: dict[int, list],
-        stride: int,  # type: ignore[type-arg]
-    ) -> None:
+    def __init__(self, table: HopTable, found: Found) -> None:
         self.ids, self.index = table.ids, table.index
-        self.first = first  # component index -> the first state it was reached in
-        # per state: [arrival step, parent state, source index it was reached from, (caller
-        # index, step) of the call that entered it or None]: one record, one lookup per visit
-        self.info = info
-        self.stride = stride
+        self.first, self.order, self.parent, self.origin, self.carried, self.extra = found
 
     def __contains__(self, node: str) -> bool:
-        return self.index.get(node, -1) in self.first
+        i = self.index.get(node, -1)
+        return i >= 0 and self.first[i] >= 0
 
     def reached(self) -> list[str]:
         """Every component reached, in the order the search first reached them."""
         ids = self.ids
-        return [ids[i] for i in self.first]
+        return [ids[i] for i in self.order]
+
+    def _node(self, state: int) -> int:
+        primary = 2 * len(self.first)
+        return state >> 1 if state < primary else self.extra[state - primary][0]
 
     def path_to(self, node: str, longest: int = MAX_SHOWN_PATH) -> tuple[str, ...]:
         """The route found to `node`, from its source; a very long one keeps its source and its
         last hops, with '...' between."""
-        ids, info, stride = self.ids, self.info, self.stride
+        ids, parent = self.ids, self.parent
         path: list[str] = []
-        state: int | None = self.first[self.index[node]]
-        while state is not None and len(path) < longest:
-            path.append(ids[state // stride])
-            state = info[state][1]
-        if state is not None:
-            path += ["...", ids[info[state][2]]]
+        state = self.first[self.index[node]]
+        while state >= 0 and len(path) < longest:
+            path.append(ids[self._node(state)])
+            state = parent[state]
+        if state >= 0:
+            path += ["...", ids[self.origin[state]]]
         return tuple(reversed(path))
 
     def call_into(self, node: str) -> tuple[str, int] | None:
         """(caller, step) of the call that first carried unscreened content into `node`."""
-        call = self.info[self.first[self.index[node]]][3]
+        call = self.carried[self.first[self.index[node]]]
         return None if call is None else (self.ids[call[0]], call[1])
 
 
@@ -134,10 +145,8 @@ def search(
     screens: list[list[int] | None] = [None] * count
     for name, steps in (screen_calls or {}).items():
         screens[index[name]] = steps
-    stride = 2 * (1 + max((len(s) for s in (screen_calls or {}).values()), default=0))
     starts = [index[n] for n in dict.fromkeys(sources)]
-    first, info = _search(table.rows, starts, shut, screens, table.stateless, stride)
-    return Search(table, first, info, stride)
+    return Search(table, _search(table.rows, starts, shut, screens, table.stateless))
 
 
 def _search(
@@ -146,38 +155,60 @@ def _search(
     blocked: bytearray,
     screens: list[list[int] | None],
     stateless: bytes,
-    stride: int,
-) -> tuple[dict[int, int], dict[int, list]]:  # type: ignore[type-arg]
-    """The pass itself, over indexes (see `search`; states as in `Search`)."""
-    info: dict[int, list] = {}  # type: ignore[type-arg]
-    first: dict[int, int] = {}
+) -> Found:
+    """The pass itself, over indexes (see `search`; states numbered as in the module docstring)."""
+    count = len(rows)
+    primary = 2 * count  # states of the first screen interval: 2 * component + entered by a call
+    arrival = [-1] * primary  # the earliest step content arrived in the state; -1: not reached
+    parent = [-1] * primary
+    origin = [-1] * primary
+    carried: list[tuple[int, int] | None] = [None] * primary
+    first = [-1] * count  # component -> the first state it was reached in
+    order: list[int] = []
+    extra: list[tuple[int, int, int]] = []  # (component, interval, bound) of the later states
+    numbered: dict[tuple[int, int, int], int] = {}
     queue: deque[int] = deque()
     enqueue = queue.append
 
-    def visit(node: int, at: int, bound: int, parent: int | None, src: int) -> int | None:
-        own = screens[node]
-        state = node * stride + (2 * bisect_right(own, at) if own else 0) + bound
-        record = info.get(state)
-        if record is None:  # the first route found stays the one shown: it never loops back
-            info[state] = [at, parent, src, None]
-            if node not in first:
-                first[node] = state
-        elif record[0] <= at:
-            return None  # content that arrived earlier reaches every call this one does
-        else:
-            record[0] = at
-        enqueue(state)
+    def later(node: int, interval: int, bound: int) -> int:
+        """The number of a state beyond a component's first screen interval."""
+        key = (node, interval, bound)
+        state = numbered.get(key)
+        if state is None:
+            state = numbered[key] = primary + len(extra)
+            extra.append(key)
+            arrival.append(-1)
+            parent.append(-1)
+            origin.append(-1)
+            carried.append(None)
         return state
 
+    def visit(node: int, at: int, bound: int, came_from: int, src: int) -> None:
+        own = screens[node]
+        interval = bisect_right(own, at) if own else 0
+        state = later(node, interval, bound) if interval else 2 * node + bound
+        was = arrival[state]
+        if was < 0:  # the first route found stays the one shown: it never loops back
+            arrival[state], parent[state], origin[state] = at, came_from, src
+            if first[node] < 0:
+                first[node] = state
+                order.append(node)
+        elif was <= at:
+            return  # content that arrived earlier reaches every call this one does
+        else:
+            arrival[state] = at
+        enqueue(state)
+
     for source in sources:
-        visit(source, 0, 0, None, source)
+        visit(source, 0, 0, -1, source)
     dequeue = queue.popleft
     while queue:
         current = dequeue()
-        node, rest = divmod(current, stride)
-        interval, bound = rest >> 1, rest & 1
-        record = info[current]
-        at, src = record[0], record[2]
+        if current < primary:
+            node, bound, interval = current >> 1, current & 1, 0
+        else:
+            node, interval, bound = extra[current - primary]
+        at, src = arrival[current], origin[current]
         own = screens[node]
         screened_at = own[interval] if own and interval < len(own) else NEVER
         for nxt, (calls, returns) in rows[node].items():
@@ -187,45 +218,46 @@ def _search(
                 into_stateless = stateless[nxt]
                 theirs = screens[nxt]
                 # the state a call enters: arrived at step 0, so the same for every call
-                base = nxt * stride + (2 * bisect_right(theirs, 0) if theirs else 0)
-                base += into_stateless
+                entry = bisect_right(theirs, 0) if theirs else 0
+                base = later(nxt, entry, into_stateless) if entry else 2 * nxt + into_stateless
                 for step in calls:
                     if step <= at:
                         continue
                     if step > screened_at:
                         break  # screened before this call and every later one
                     # visit(nxt, 0, into_stateless, current, src), inlined: the hottest line
-                    entered: int | None = base
-                    found = info.get(base)
-                    if found is None:
-                        info[base] = [0, current, src, (node, step)]
-                        if nxt not in first:
+                    was = arrival[base]
+                    if was < 0:
+                        arrival[base], parent[base], origin[base] = 0, current, src
+                        carried[base] = (node, step)
+                        if first[nxt] < 0:
                             first[nxt] = base
+                            order.append(nxt)
                         enqueue(base)
-                    elif found[0] <= 0:
-                        entered = None
-                    else:
-                        found[0] = 0
+                    elif was > 0:
+                        arrival[base] = 0
                         enqueue(base)
-                        if found[3] is None:
-                            found[3] = (node, step)
+                        if carried[base] is None:
+                            carried[base] = (node, step)
                     if into_stateless and not theirs:
                         back = rows[nxt].get(node)
                         if back is not None and step in back[1]:  # the call's answer carries
-                            parent = entered if entered is not None else nxt * stride + 1
-                            visit(node, step, bound, parent, src)  # its content
+                            visit(node, step, bound, base, src)  # its content
             if returns and not bound and screened_at == NEVER:
                 theirs = screens[nxt]
                 for step in returns:  # visit(nxt, step, 0, current, src), inlined
-                    back_state = nxt * stride + (2 * bisect_right(theirs, step) if theirs else 0)
-                    found = info.get(back_state)
-                    if found is None:
-                        info[back_state] = [step, current, src, None]
-                        if nxt not in first:
+                    interval = bisect_right(theirs, step) if theirs else 0
+                    back_state = later(nxt, interval, 0) if interval else 2 * nxt
+                    was = arrival[back_state]
+                    if was < 0:
+                        arrival[back_state], parent[back_state] = step, current
+                        origin[back_state] = src
+                        if first[nxt] < 0:
                             first[nxt] = back_state
-                    elif found[0] <= step:
+                            order.append(nxt)
+                    elif was <= step:
                         continue
                     else:
-                        found[0] = step
+                        arrival[back_state] = step
                     enqueue(back_state)
-    return first, info
+    return first, order, parent, origin, carried, extra
