@@ -93,9 +93,6 @@ class CheckContext:
     def has_layer(self, node: str, layer: str) -> bool:
         return layer in self.analyses.nodes[node]["layers"]
 
-    def screens(self, node: str, screen: str) -> bool:
-        return screen in self.analyses.nodes[node]["screens"]
-
     def screening(self, screen: str) -> list[str]:
         """Components that screen this kind of content, in design order (computed once)."""
         if screen not in self._screening:
@@ -151,10 +148,6 @@ class CheckContext:
         return self._edges_where([op is Operation.READ for op in self.analyses.arrays.op])
 
     @cached_property
-    def backward(self) -> Adjacency:
-        return {n: list(self.graph.predecessors(n)) for n in self.graph}
-
-    @cached_property
     def content(self) -> Adjacency:
         """Where content produced at a node can travel: back along responses (reads, and any call
         to a component that computes its answer; a store's answer to a write is an ack), forward
@@ -177,16 +170,6 @@ class CheckContext:
         """Where content reaching a node can have come from."""
         return reverse(self.content)
 
-    @cached_property
-    def prompt_content(self) -> Adjacency:
-        """Content paths plus requests into compute: how retrieved content reaches a model's
-        prompt (a store answers a service, which calls the model with it)."""
-        adjacency: Adjacency = {n: list(targets) for n, targets in self.content.items()}
-        for u, v, _ in self.flow_edges:
-            if self.node_data[v]["compute"] and v not in adjacency[u]:
-                adjacency[u].append(v)
-        return adjacency
-
     # --- hops: how content moves, call by call (see checks/content.py) ----------------------
 
     @cached_property
@@ -207,7 +190,8 @@ class CheckContext:
 
     @property
     def prompt_hops(self) -> HopTable:
-        """Content as `prompt_content` moves it (calls into compute carry it too)."""
+        """Content as `content` moves it, plus calls into compute (a store answers a service,
+        which calls the model with what it got)."""
         return self._hop_tables[2]
 
     # --- analyses ----------------------------------------------------------------------------

@@ -9,10 +9,17 @@ from sysdesign.checks.rule import Hit, rule
 from sysdesign.figures import div, fmt_number, fmt_percent, mul
 
 
-def _loaded(ctx: CheckContext) -> Iterator[tuple[str, float]]:
-    for node, load in ctx.traffic.node.items():
-        if load > 0 and not ctx.node_data[node]["entry"]:
-            yield node, load
+def _loaded(ctx: CheckContext) -> list[tuple[str, float, float | None]]:
+    """(component, peak load, capacity or None) for every loaded component but the entry
+    points, in design order (computed once per check)."""
+    if "loaded" not in ctx.memo:
+        nodes, capacities = ctx.node_data, ctx.analyses.capacities
+        ctx.memo["loaded"] = [
+            (node, load, capacities[node])
+            for node, load in ctx.traffic.node.items()
+            if load > 0 and not nodes[node]["entry"]
+        ]
+    return ctx.memo["loaded"]  # type: ignore[return-value]
 
 
 @rule(
@@ -27,8 +34,7 @@ def _loaded(ctx: CheckContext) -> Iterator[tuple[str, float]]:
     or shed load; `--scale` shows at what multiple it breaks.""",
 )
 def over_capacity(ctx: CheckContext) -> Iterator[Hit]:
-    for node, load in _loaded(ctx):
-        capacity = ctx.capacity(node)
+    for node, load, capacity in _loaded(ctx):
         if capacity and load > capacity:
             yield Hit(
                 f"{node} receives {fmt_number(load)} req/s at peak but "
@@ -49,9 +55,9 @@ def over_capacity(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Add replicas until peak load is under the target (slo.target_utilization).""",
 )
 def over_target(ctx: CheckContext) -> Iterator[Hit]:
-    for node, load in _loaded(ctx):
-        capacity = ctx.capacity(node)
-        if capacity and mul(ctx.target_utilization, capacity) < load <= capacity:
+    target = ctx.target_utilization
+    for node, load, capacity in _loaded(ctx):
+        if capacity and mul(target, capacity) < load <= capacity:
             yield Hit(
                 f"{node} runs at {fmt_percent(div(load, capacity))} at peak (target "
                 f"{fmt_percent(ctx.target_utilization)}): {fmt_number(load)} of "
@@ -71,7 +77,8 @@ def over_target(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Set capacity_rps (requests/s per replica).""",
 )
 def capacity_unknown(ctx: CheckContext) -> Iterator[Hit]:
-    unknown = [n for n, _ in _loaded(ctx) if not ctx.node_data[n]["capacity_rps"]]
+    nodes = ctx.node_data
+    unknown = [n for n, _, _ in _loaded(ctx) if not nodes[n]["capacity_rps"]]
     if unknown:
         yield Hit(
             f"capacity not stated for {_count(unknown)}: capacity checks skipped for them "

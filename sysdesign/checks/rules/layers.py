@@ -63,9 +63,9 @@ def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
     carried_by = ctx.traffic.flow
     arrays = ctx.analyses.arrays
     ids, op, key, read = arrays.ids, arrays.op, arrays.key, Operation.READ
+    sends_uncached = [n in uncached and n not in caching for n in ids]  # by component index
     for u, v, span in zip(arrays.edge_src, arrays.edge_dst, arrays.edge_flows, strict=True):
-        source = ids[u]
-        if source not in uncached or source in caching:
+        if not sends_uncached[u]:
             continue
         for f in span:
             if op[f] is read:
@@ -297,8 +297,8 @@ def queue_missing(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Run it in a sandbox: kind sandbox, or give the component the sandbox role.""",
 )
 def sandbox_missing(ctx: CheckContext) -> Iterator[Hit]:
-    for node in ctx.graph:
-        if ctx.node_data[node]["component"].runs_untrusted and not ctx.has_layer(node, "sandbox"):
+    for node, data in ctx.node_data.items():
+        if data["component"].runs_untrusted and "sandbox" not in data["layers"]:
             yield Hit(
                 f"{node} runs untrusted code and is not a sandbox",
                 components=(node,),
@@ -319,9 +319,9 @@ def sandbox_missing(ctx: CheckContext) -> Iterator[Hit]:
 )
 def secrets_store_missing(ctx: CheckContext) -> Iterator[Hit]:
     stores = set(ctx.with_layer("secrets_store"))
-    nodes = ctx.node_data
-    for node in ctx.graph:
-        if nodes[node]["component"].uses_credentials and not stores & set(ctx.forward[node]):
+    forward = ctx.forward
+    for node, data in ctx.node_data.items():
+        if data["component"].uses_credentials and stores.isdisjoint(forward[node]):
             yield Hit(
                 f"{node} uses credentials but has no flow to a secrets store",
                 components=(node,),
@@ -344,7 +344,7 @@ def secrets_store_missing(ctx: CheckContext) -> Iterator[Hit]:
 )
 def safety_screen_missing(ctx: CheckContext) -> Iterator[Hit]:
     for screen, why in sorted(ctx.view.required_screens.items()):
-        if not any(ctx.screens(n, screen) for n in ctx.graph):
+        if not ctx.screening(screen):
             yield Hit(
                 f"{why} requires screening {screen} content; no safety filter screens it",
                 origin=ctx.view.requirement_origins.get(f"screen:{screen}"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sysdesign.analyses.ordering import VIRTUAL_ROOT as ROOT
 from sysdesign.analyses.ordering import cycles, immediate_dominators
@@ -12,9 +13,18 @@ from sysdesign.model import FailureMode, Mode
 from sysdesign.taxonomy import BUFFER_KINDS, GUARD_LAYERS
 
 
-def _holds_data(ctx: CheckContext, node: str) -> bool:
-    """Stores, and the audit log: losing their only copy loses data."""
-    return bool(ctx.node_data[node]["store"]) or ctx.has_layer(node, "audit_log")
+def _holds_data_in(data: dict[str, Any]) -> bool:
+    """Stores, and the audit log (a component's node data): losing their only copy loses data."""
+    return bool(data["store"]) or "audit_log" in data["layers"]
+
+
+def _linked(ctx: CheckContext) -> set[str]:
+    """Components with at least one flow, in or out (degree > 0; computed once per check)."""
+    if "linked" not in ctx.memo:
+        arrays = ctx.analyses.arrays
+        ids = arrays.ids
+        ctx.memo["linked"] = {ids[i] for i in {*arrays.edge_src, *arrays.edge_dst}}
+    return ctx.memo["linked"]  # type: ignore[return-value]
 
 
 def _observer_only(ctx: CheckContext, node: str) -> bool:
@@ -32,8 +42,9 @@ def _observer_only(ctx: CheckContext, node: str) -> bool:
     fix="""Connect it with the flows it takes part in, or remove it.""",
 )
 def orphan(ctx: CheckContext) -> Iterator[Hit]:
-    for node in ctx.graph:
-        if ctx.graph.degree(node) == 0 and not _observer_only(ctx, node):
+    linked = _linked(ctx)
+    for node in ctx.node_data:
+        if node not in linked and not _observer_only(ctx, node):
             yield Hit(f"{node} has no flows", components=(node,))
 
 
@@ -48,11 +59,9 @@ def orphan(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Add the flow that drives it, or a scheduler entry point for background work.""",
 )
 def unreachable(ctx: CheckContext) -> Iterator[Hit]:
-    reached = reach(ctx.forward, ctx.entries)
+    reached, linked = reach(ctx.forward, ctx.entries), _linked(ctx)
     lost = [
-        n
-        for n in ctx.graph
-        if n not in reached and ctx.graph.degree(n) > 0 and not _observer_only(ctx, n)
+        n for n in ctx.node_data if n not in reached and n in linked and not _observer_only(ctx, n)
     ]
     if lost:
         hint = "" if ctx.entries else " (the design has no client or scheduler)"
@@ -115,29 +124,28 @@ def _served(ctx: CheckContext) -> set[str]:
 def _stores_on_query_path(ctx: CheckContext) -> list[str]:
     """Single-replica stores that clients' synchronous requests reach (a read or a write that
     waits for it): the query path stops with them."""
-    served = _served(ctx)
-    return [
-        n
-        for n in ctx.graph
-        if n in served
-        and ctx.node_data[n]["store"]
-        and ctx.node_data[n]["stateful"]
-        and ctx.node_data[n]["replicas"] == 1
-    ]
+    if "stores on query path" not in ctx.memo:
+        served = _served(ctx)
+        ctx.memo["stores on query path"] = [
+            n
+            for n, data in ctx.node_data.items()
+            if data["store"] and data["replicas"] == 1 and data["stateful"] and n in served
+        ]
+    return ctx.memo["stores on query path"]  # type: ignore[return-value]
 
 
 def _closed_guards_on_request_path(ctx: CheckContext) -> list[str]:
     """Single-replica guards that fail closed and that clients' synchronous requests reach: in
     series with every request they guard, wherever they are called from. (A guard that fails
     open is not in series for availability; SD213 asks whether that is acceptable.)"""
-    served = _served(ctx)
+    served, closed = _served(ctx), FailureMode.CLOSED
     return [
         n
-        for n in ctx.graph
-        if n in served
-        and ctx.node_data[n]["layers"] & set(GUARD_LAYERS)
-        and ctx.node_data[n]["component"].failure_mode is FailureMode.CLOSED
-        and ctx.node_data[n]["replicas"] == 1
+        for n, data in ctx.node_data.items()
+        if data["replicas"] == 1
+        and not data["layers"].isdisjoint(GUARD_LAYERS)
+        and n in served
+        and data["component"].failure_mode is closed
     ]
 
 
@@ -166,15 +174,16 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
             "guards is refused",
             components=(guard,),
         )
-    holds = _critical(ctx)
-    for node, critical in holds.items():
+    nodes, kept_open = ctx.node_data, FailureMode.OPEN
+    for node, critical in _critical(ctx).items():
+        if not critical or node in guarded:
+            continue
+        data = nodes[node]
         if (
-            critical
-            and ctx.node_data[node]["replicas"] == 1
-            and not ctx.node_data[node]["entry"]
-            and not _holds_data(ctx, node)
-            and ctx.node_data[node]["component"].failure_mode is not FailureMode.OPEN
-            and node not in guarded
+            data["replicas"] == 1
+            and not data["entry"]
+            and not _holds_data_in(data)
+            and data["component"].failure_mode is not kept_open
         ):
             yield Hit(
                 f"{node} has one replica and every route from the entry points to a store or "
@@ -194,14 +203,17 @@ def single_point_of_failure(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Spread the replicas over at least two zones (list them in `zones`).""",
 )
 def single_zone(ctx: CheckContext) -> Iterator[Hit]:
-    holds = _critical(ctx)
-    for node, critical in holds.items():
-        zones = ctx.node_data[node]["component"].zones
-        if critical and ctx.node_data[node]["replicas"] > 1 and len(zones) == 1:
-            yield Hit(
-                f"all {ctx.node_data[node]['replicas']} replicas of {node} are in {zones[0]}",
-                components=(node,),
-            )
+    nodes = ctx.node_data
+    for node, critical in _critical(ctx).items():
+        if not critical:
+            continue
+        data = nodes[node]
+        replicas = data["replicas"]
+        if replicas > 1:
+            zones = data["component"].zones
+            if len(zones) == 1:
+                message = f"all {replicas} replicas of {node} are in {zones[0]}"
+                yield Hit(message, components=(node,))
 
 
 @rule(
@@ -267,11 +279,11 @@ def async_without_buffer(ctx: CheckContext) -> Iterator[Hit]:
 )
 def unreplicated_store(ctx: CheckContext) -> Iterator[Hit]:
     on_query_path = set(_stores_on_query_path(ctx))  # SD303 reports those as errors
-    for node in ctx.graph:
+    for node, data in ctx.node_data.items():
         if (
-            _holds_data(ctx, node)
-            and ctx.node_data[node]["stateful"]
-            and ctx.node_data[node]["replicas"] == 1
+            data["replicas"] == 1
+            and data["stateful"]
+            and _holds_data_in(data)
             and node not in on_query_path
         ):
             yield Hit(f"{node} keeps its data on one replica", components=(node,))
