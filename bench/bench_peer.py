@@ -110,6 +110,17 @@ def section_start(runs: int) -> None:
             f"{label:30} {t * 1000:7.1f} ms ({c * 1000:5.1f} ms CPU)  x{t / bare:.2f} bare "
             f"(CPU x{c / bare_cpu:.2f})"
         )
+    print("-- the floor: what every check imports (graph library, models), no design read --")
+    for label, code in [
+        ("import networkx", "import networkx"),
+        ("import sysdesign.model", "import sysdesign.model"),
+        ("import both", "import networkx, sysdesign.model"),
+    ]:
+        t, c = timed([PY, "-c", code], runs)
+        print(
+            f"{label:30} {t * 1000:7.1f} ms ({c * 1000:5.1f} ms CPU)  x{t / bare:.2f} bare "
+            f"(CPU x{c / bare_cpu:.2f})"
+        )
 
 
 def section_served(runs: int) -> None:
