@@ -30,13 +30,16 @@ def audit_reach(ctx: CheckContext, only_complete: bool) -> set[str]:
     logs = ctx.with_layer("audit_log")
     found = set(logs)
     queue = deque(logs)
+    pred, adjacency = ctx.graph.pred, ctx.analyses.adjacency
     while queue:
         node = queue.popleft()
-        for u, _, flows in ctx.graph.in_edges(node, data="flows"):
-            writes = [f for f in flows if f.op in _WRITES]
+        for u in pred[node]:  # in_edges(node), in its order, without a view per edge
+            if u in found:
+                continue
+            writes = [f for f in adjacency[u][node] if f.op in _WRITES]
             if only_complete:
                 writes = [f for f in writes if complete(f)]
-            if writes and u not in found:
+            if writes:
                 found.add(u)
                 if _relays_to(ctx, u, found):
                     queue.append(u)
@@ -53,10 +56,11 @@ def _relays_to(ctx: CheckContext, node: str, found: set[str]) -> bool:
 
 def sample_share(ctx: CheckContext, node: str) -> float:
     """The largest share among `node`'s sampled writes toward the audit log (for messages)."""
+    reached = audit_reach(ctx, False)
     shares = [
         f.share
-        for _, v, flows in ctx.graph.out_edges(node, data="flows")
-        if v in audit_reach(ctx, False)
+        for v, flows in ctx.analyses.adjacency[node].items()
+        if v in reached
         for f in flows
         if f.op in _WRITES and not complete(f)
     ]

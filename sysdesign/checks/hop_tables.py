@@ -29,25 +29,30 @@ def hop_tables(arrays: Arrays, stateless: bytes) -> tuple[HopTable, HopTable, Ho
     content: list[dict[int, Hop]] = [{} for _ in arrays.ids]
     prompt: list[dict[int, Hop]] = [{} for _ in arrays.ids]
     answered: list[tuple[int, int, Steps]] = []
+    hop_at: dict[int, Hop] = {}  # the hop of one call at a step: most edges share a few
     for u, v, span in zip(arrays.edge_src, arrays.edge_dst, arrays.edge_flows, strict=True):
-        if len(span) == 1:  # most edges: no set or sort
+        if len(span) == 1:  # most edges: no set or sort, no new tuple
             f = span.start
-            steps: Steps = (step_of[f],)
+            step = step_of[f]
+            hop = hop_at.get(step)
+            if hop is None:
+                hop = hop_at[step] = ((step,), ())
+            requests[u][v] = hop
             op = op_of[f]
-            writes: Steps = steps if op in carries else ()
-            answers: Steps = steps if responds[f] and (op is read or not stateful[v]) else ()
-        else:
-            steps = tuple(sorted({step_of[f] for f in span}))
-            writes = tuple(sorted({step_of[f] for f in span if op_of[f] in carries}))
-            answers = tuple(
-                sorted(
-                    {
-                        step_of[f]
-                        for f in span
-                        if responds[f] and (op_of[f] is read or not stateful[v])
-                    }
-                )
+            if op in carries:
+                content[u][v] = prompt[u][v] = hop
+            elif compute[v]:
+                prompt[u][v] = hop
+            if responds[f] and (op is read or not stateful[v]):
+                answered.append((v, u, hop[0]))
+            continue
+        steps = tuple(sorted({step_of[f] for f in span}))
+        writes = tuple(sorted({step_of[f] for f in span if op_of[f] in carries}))
+        answers = tuple(
+            sorted(
+                {step_of[f] for f in span if responds[f] and (op_of[f] is read or not stateful[v])}
             )
+        )
         requests[u][v] = (steps, ())  # an edge has a flow: its steps are never empty
         if writes:
             content[u][v] = (writes, ())
@@ -56,11 +61,17 @@ def hop_tables(arrays: Arrays, stateless: bytes) -> tuple[HopTable, HopTable, Ho
             prompt[u][v] = (carried, ())
         if answers:
             answered.append((v, u, answers))
+    answer_of: dict[Steps, Hop] = {}  # the hop of answers alone, shared as hop_at is
     for v, u, back in answered:  # after every call, in edge order
-        for rows in (content, prompt):
-            row = rows[v]
+        for row in (content[v], prompt[v]):
             found = row.get(u)
-            row[u] = (found[0] if found is not None else (), back)
+            if found is not None:
+                row[u] = (found[0], back)
+            else:
+                hop = answer_of.get(back)
+                if hop is None:
+                    hop = answer_of[back] = ((), back)
+                row[u] = hop
     ids, index = arrays.ids, arrays.index
     return (
         HopTable(ids, index, requests, stateless),

@@ -15,11 +15,11 @@ from sysdesign.taxonomy import GUARD_LAYERS, TENANT_STATE_FAMILIES
 def _tool_sources(ctx: CheckContext) -> list[str]:
     """What returns untrusted content to an agent: tool executors (a sandbox running tools or
     model-written code has the tool_executor role), external APIs and the web."""
-    return [n for n in ctx.graph if ctx.has_layer(n, "tool_executor") or _external(ctx, n)]
-
-
-def _external(ctx: CheckContext, node: str) -> bool:
-    return bool(ctx.node_data[node]["component"].external)
+    return [
+        n
+        for n, data in ctx.node_data.items()
+        if "tool_executor" in data["layers"] or data["component"].external
+    ]
 
 
 @rule(
@@ -167,7 +167,13 @@ def tenant_state_unpartitioned(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _guards(ctx: CheckContext) -> list[str]:
-    return [n for n in ctx.graph if ctx.node_data[n]["layers"] & set(GUARD_LAYERS)]
+    """Components with a guard layer, in design order (computed once: two rules read it)."""
+    if "guards" not in ctx.memo:
+        guard = frozenset(GUARD_LAYERS)
+        ctx.memo["guards"] = [
+            n for n, data in ctx.node_data.items() if not guard.isdisjoint(data["layers"])
+        ]
+    return ctx.memo["guards"]  # type: ignore[return-value]
 
 
 @rule(

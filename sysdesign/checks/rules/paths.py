@@ -121,8 +121,8 @@ def retrieved_unscreened(ctx: CheckContext) -> Iterator[Hit]:
     required = "retrieved" in ctx.view.required_screens
     stores = [
         n
-        for n in ctx.graph
-        if ctx.node_data[n]["store"] and (required or ctx.node_data[n]["component"].user_content)
+        for n, data in ctx.node_data.items()
+        if data["store"] and (required or data["component"].user_content)
     ]
     for llm, path, call in unscreened(ctx, ctx.prompt_hops, stores, ctx.llms, "retrieved"):
         yield Hit(
@@ -149,7 +149,7 @@ def corpus_unscreened(ctx: CheckContext) -> Iterator[Hit]:
         return
     screens = frozenset(ctx.screening("corpus"))
     found = ctx.find(ctx.request_hops, ctx.entries, screens)
-    indexes = {n for n, data in ctx.node_data.items() if not data["layers"].isdisjoint(INDEXES)}
+    indexes = frozenset().union(*(ctx.layer_set(layer) for layer in INDEXES))
     for u, v, flows in ctx.flow_edges:
         if v not in indexes or u not in found:
             continue
