@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Collection, Iterable
 from functools import cached_property
+from itertools import compress
 from typing import Any
 
 import networkx as nx
@@ -23,6 +24,7 @@ from sysdesign.taxonomy import ANCHOR_NEAR
 from sysdesign.views import DesignView
 
 Adjacency = dict[str, list[str]]
+_SEEN, _BLOCKED = 1, 2  # marks of `CheckContext.reach_along`'s search
 
 
 def reach(adjacency: Adjacency, sources: Iterable[str], blocked: Collection[str] = ()) -> set[str]:
@@ -127,11 +129,30 @@ class CheckContext:
         """Requests and messages, in the direction they are sent."""
         return {n: list(targets) for n, targets in self.analyses.adjacency.items()}
 
-    def _edges_where(self, keep: list[bool]) -> Adjacency:
-        """The adjacency of the edges one of whose flows `keep` (per flow index) accepts."""
+    def _kept_edges(self, along: str) -> list[bool] | None:
+        """Per edge index: whether one of its flows is of the kind `along` names ('sync': a
+        synchronous call, 'read': a read); None for 'any' (every edge). Computed once per kind."""
+        if along == "any":
+            return None
+        key = f"edges along {along}"
+        if key not in self.memo:
+            arrays = self.analyses.arrays
+            if along == "sync":
+                keep = [m is Mode.SYNC for m in arrays.mode]
+            elif along == "read":
+                keep = [op is Operation.READ for op in arrays.op]
+            else:
+                raise ValueError(f"unknown kind of edge {along!r}")
+            self.memo[key] = [
+                keep[s.start] if len(s) == 1 else any(keep[f] for f in s) for s in arrays.edge_flows
+            ]
+        return self.memo[key]  # type: ignore[return-value]
+
+    def _edges_where(self, along: str) -> Adjacency:
+        """The adjacency of the edges `along` names (see `_kept_edges`)."""
         arrays = self.analyses.arrays
-        ids, dst, spans = arrays.ids, arrays.edge_dst, arrays.edge_flows
-        kept = [keep[s.start] if len(s) == 1 else any(keep[f] for f in s) for s in spans]
+        ids, dst, kept = arrays.ids, arrays.edge_dst, self._kept_edges(along)
+        assert kept is not None
         return {
             u: [ids[dst[e]] for e in edges if kept[e]]
             for u, edges in zip(ids, arrays.out_edges, strict=True)
@@ -140,12 +161,43 @@ class CheckContext:
     @cached_property
     def sync_forward(self) -> Adjacency:
         """Synchronous calls only, in the direction they are made."""
-        return self._edges_where([m is Mode.SYNC for m in self.analyses.arrays.mode])
+        return self._edges_where("sync")
 
     @cached_property
     def reads(self) -> Adjacency:
         """Read requests only, in the direction they are sent."""
-        return self._edges_where([op is Operation.READ for op in self.analyses.arrays.op])
+        return self._edges_where("read")
+
+    def reach_along(
+        self, along: str, sources: Iterable[str], blocked: Collection[str] = ()
+    ) -> set[str]:
+        """What `reach` gives over the edges `along` names ('any', 'sync', 'read'; see
+        `_kept_edges`): components reachable from `sources` without entering a blocked one.
+        Searched by component index, without building the adjacency of names."""
+        arrays = self.analyses.arrays
+        ids, index, dst, out = arrays.ids, arrays.index, arrays.edge_dst, arrays.out_edges
+        kept = self._kept_edges(along)
+        seen = bytearray(len(ids))
+        for name in blocked:
+            i = index.get(name)
+            if i is not None:
+                seen[i] = _BLOCKED
+        found = set(sources)  # a source is reached even when blocked or unknown
+        queue: deque[int] = deque()
+        for name in found:
+            i = index.get(name)
+            if i is not None and seen[i] != _SEEN:
+                seen[i] = _SEEN
+                queue.append(i)
+        while queue:
+            for e in out[queue.popleft()]:
+                if kept is None or kept[e]:
+                    v = dst[e]
+                    if not seen[v]:
+                        seen[v] = _SEEN
+                        queue.append(v)
+        found.update(compress(ids, [mark == _SEEN for mark in seen]))
+        return found
 
     @cached_property
     def content(self) -> Adjacency:

@@ -58,7 +58,7 @@ def required_layer_missing(ctx: CheckContext) -> Iterator[Hit]:
 def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
     threshold = ctx.design.checks.hot_read_qps  # absolute: --scale raises the reads instead
     caching = ctx.layer_set("cache") | ctx.layer_set("cdn")
-    uncached = reach(ctx.reads, ctx.entries, caching)
+    uncached = ctx.reach_along("read", ctx.entries, caching)
     reads_into: dict[str, float] = {}  # reads that arrive without passing a cache
     carried_by = ctx.traffic.flow
     arrays = ctx.analyses.arrays
@@ -85,7 +85,7 @@ def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _user_facing_llms(ctx: CheckContext) -> list[str]:
-    from_clients = reach(ctx.forward, ctx.clients)
+    from_clients = ctx.reach_along("any", ctx.clients)
     to_clients = reach(ctx.content_reverse, ctx.clients)
     return [n for n in ctx.llms if n in from_clients or n in to_clients]
 

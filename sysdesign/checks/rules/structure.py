@@ -7,7 +7,7 @@ from typing import Any
 
 from sysdesign.analyses.ordering import VIRTUAL_ROOT as ROOT
 from sysdesign.analyses.ordering import cycles, immediate_dominators
-from sysdesign.checks.context import CheckContext, reach
+from sysdesign.checks.context import CheckContext
 from sysdesign.checks.rule import Hit, rule
 from sysdesign.model import FailureMode, Mode
 from sysdesign.taxonomy import BUFFER_KINDS, GUARD_LAYERS
@@ -59,7 +59,7 @@ def orphan(ctx: CheckContext) -> Iterator[Hit]:
     fix="""Add the flow that drives it, or a scheduler entry point for background work.""",
 )
 def unreachable(ctx: CheckContext) -> Iterator[Hit]:
-    reached, linked = reach(ctx.forward, ctx.entries), _linked(ctx)
+    reached, linked = ctx.reach_along("any", ctx.entries), _linked(ctx)
     lost = [
         n for n in ctx.node_data if n not in reached and n in linked and not _observer_only(ctx, n)
     ]
@@ -117,7 +117,7 @@ def _dominating(ctx: CheckContext, roots: list[str]) -> dict[str, bool]:
 def _served(ctx: CheckContext) -> set[str]:
     """What clients' synchronous requests reach (computed once per check)."""
     if "served" not in ctx.memo:
-        ctx.memo["served"] = reach(ctx.sync_forward, ctx.clients)
+        ctx.memo["served"] = ctx.reach_along("sync", ctx.clients)
     return ctx.memo["served"]  # type: ignore[return-value]
 
 
