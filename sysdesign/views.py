@@ -6,8 +6,10 @@ reference that does not resolve, as (YAML path, message) pairs the loader turns 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
+from operator import attrgetter
 
 from pydantic import ValidationError
 
@@ -98,6 +100,19 @@ def _merge(base, change):  # type: ignore[no-untyped-def]
     return merged
 
 
+_KEY = attrgetter("key")
+
+
+def _fresh(keys: list[str], present: Mapping[str, object]) -> bool:
+    """Whether no key repeats and none is present yet: then they can all go in at once."""
+    return len(set(keys)) == len(keys) and present.keys().isdisjoint(keys)
+
+
+def _paths(at: YamlPath, count: int) -> Iterator[YamlPath]:
+    """`(*at, 0)`, `(*at, 1)`, ... `(*at, count - 1)`, built in C."""
+    return map(at.__add__, zip(range(count)))
+
+
 class _Builder:
     """Applies a design's base and stages, collecting reference problems."""
 
@@ -123,6 +138,12 @@ class _Builder:
             self.groups[group.id] = group
 
     def add_components(self, components: list[Component], at: YamlPath) -> set[str]:
+        ids = [c.id for c in components]
+        if _fresh(ids, self.components):  # the common case, in bulk
+            self.components.update(zip(ids, components, strict=True))
+            self.origins.update(zip(map("c:".__add__, ids), _paths(at, len(ids)), strict=True))
+            self.ever.update(ids)
+            return set(ids)
         added: set[str] = set()
         for i, component in enumerate(components):
             if component.id in self.components:
@@ -135,9 +156,13 @@ class _Builder:
         return added
 
     def add_flows(self, flows: list[Flow], at: YamlPath) -> set[str]:
+        keys = list(map(_KEY, flows))
+        if _fresh(keys, self.flows):  # the common case, in bulk
+            self.flows.update(zip(keys, flows, strict=True))
+            self.origins.update(zip(map("f:".__add__, keys), _paths(at, len(keys)), strict=True))
+            return set(keys)
         added: set[str] = set()
-        for i, flow in enumerate(flows):
-            key = flow.key
+        for i, (flow, key) in enumerate(zip(flows, keys, strict=True)):
             if key in self.flows:
                 hint = " (give one of them an 'id')" if flow.id is None else ""
                 self.problem((*at, i), f"duplicate flow {key!r}{hint}")
