@@ -87,6 +87,31 @@ def div(numerator: float, denominator: float) -> float:
     return quotient if -LIMIT < quotient < LIMIT else clamp(quotient)
 
 
+# mul2 and add2 are the two-figure cases on a hot loop: a plain product or sum of figures within
+# range, and the general function only when an input or the result is not (or a
+# factor is zero, where `mul`'s own zero rule answers) -- so always exactly what it returns.
+# Inlined sums of times (never negative) use a second fact: for x >= 0 and y >= 0, `add(x, y)`
+# is `0.0 + x + y` when x and that sum are below LIMIT, and LIMIT otherwise.
+
+
+def mul2(x: float, y: float) -> float:
+    """`mul(x, y)`, without the general call when both and their product are in range."""
+    if -LIMIT < x < LIMIT and -LIMIT < y < LIMIT:
+        product = 1.0 * x * y  # mul's own steps: 1.0 times each factor in turn
+        if product and -LIMIT < product < LIMIT:
+            return product
+    return mul(x, y)
+
+
+def add2(x: float, y: float) -> float:
+    """`add(x, y)`, without the general call when both and their sum are in range."""
+    if -LIMIT < x < LIMIT and -LIMIT < y < LIMIT:
+        total = 0.0 + x + y  # add's own steps: 0.0 plus each term in turn
+        if -LIMIT < total < LIMIT:
+            return total
+    return add(x, y)
+
+
 def fmt_number(x: float, decimals: int = 0) -> str:
     """A figure for text: `1,234`, `2.5e+18` when very large, `more than 1e+300` if saturated."""
     if saturated(x):

@@ -27,7 +27,7 @@ from sysdesign.analyses.latency import (
     sync_calls,
     timings,
 )
-from sysdesign.analyses.ordering import grouped_order
+from sysdesign.analyses.ordering import grouped_order_indexes
 from sysdesign.analyses.queueing import wait_ms
 from sysdesign.analyses.storage import Fit, fits
 from sysdesign.analyses.traffic import Traffic, flow_adjacency, propagate
@@ -67,8 +67,7 @@ class Analyses:
     @cached_property
     def flow_order_indexes(self) -> list[list[int]]:
         """`flow_order` by component index (ordered over the arrays' integer adjacency)."""
-        succ = self.arrays.succ
-        return grouped_order(range(len(succ)), dict(enumerate(succ)))
+        return grouped_order_indexes(self.arrays.succ)
 
     @cached_property
     def flow_order(self) -> list[list[str]]:
@@ -117,9 +116,18 @@ class Analyses:
     def waits(self) -> dict[str, float | None]:
         """Queueing delay (ms) per component with a stated capacity; None: saturated."""
         out: dict[str, float | None] = {}
-        for node, data in self.nodes.items():
-            if data["capacity_rps"] and not data["entry"]:
-                out[node] = wait_ms(self.traffic.node[node], data["capacity_rps"], data["replicas"])
+        arrays = self.arrays
+        loads = self.traffic.node  # in the arrays' node order
+        for node, load, each, entry, replicas in zip(
+            arrays.ids,
+            loads.values(),
+            arrays.capacity_rps,
+            arrays.entry,
+            arrays.replicas,
+            strict=True,
+        ):
+            if each and not entry:
+                out[node] = wait_ms(load, each, replicas)
         return out
 
     @cached_property
@@ -209,9 +217,17 @@ class Analyses:
     @cached_property
     def headroom(self) -> list[Headroom]:
         """Per loaded component, the traffic multiples to the target utilisation and to 100%."""
-        nodes = self.nodes
-        capacities = {n: c for n, c in self.capacities.items() if not nodes[n]["entry"]}
-        loads = {n: load for n, load in self.traffic.node.items() if n in capacities}
+        entries = self.arrays.entry  # the node order of capacities and loads alike
+        capacities = {
+            n: c
+            for (n, c), entry in zip(self.capacities.items(), entries, strict=True)
+            if not entry
+        }
+        loads = {
+            n: load
+            for (n, load), entry in zip(self.traffic.node.items(), entries, strict=True)
+            if not entry
+        }
         return headroom(loads, capacities, self.view.slo.target_utilization)
 
     def journey(self, client: str) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sysdesign.figures import div, mul
+from sysdesign.figures import div, mul2
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def headroom(
 ) -> list[Headroom]:
     """Every loaded component with a stated capacity, the first to break first."""
     rows = [
-        Headroom(node, load, cap, mul(target, full), full)
+        Headroom(node, load, cap, mul2(target, full), full)
         for node, load in loads.items()
         if load > 0 and (cap := capacities.get(node))
         for full in (div(cap, load),)

@@ -111,6 +111,8 @@ def timings(
     `own` overrides a component's own time (latency plus queueing delay, or time to first token);
     `saturated` names components past 100% of capacity; `order`, the one-node groups of an
     acyclic graph the calls are part of, in topological order, saves ordering the calls.
+    `add` is inlined on the per-call lines: a sum within range is its own, and two terms >= 0
+    whose sum is not saturate to LIMIT, exactly as `add` does (see figures).
     """
     calls = sync_calls(graph) if calls is None else calls
     own = own or {}
@@ -119,26 +121,30 @@ def timings(
     cycles: dict[str, int] = {}  # component -> its cycle, for components in one
     tree = _Tree(calls, saturated, cycles)
     groups = grouped_order(graph, calls) if order is None else order
+    get = result.get
     for index, group in enumerate(reversed(groups)):
-        members = set(group) if len(group) > 1 else ()
-        for node in members:
-            cycles[node] = index
+        members: set[str] | tuple[()] = ()
+        if len(group) > 1:
+            members = set(group)
+            for node in members:
+                cycles[node] = index
         for node in group:
             mine = own[node] if node in own else nodes[node]["latency_ms"] or 0.0
             callees = calls[node]
             if not callees:  # a leaf (most components): no step, its own time
-                result[node] = Timing(mine, None, mine, (), node, tree)
+                result[node] = _timing(mine, None, mine, (), node, tree)
                 continue
             steps: dict[int, tuple[float, str, float]] = {}
             for target, flows in callees.items():
-                if target in members or target not in result:
+                below_timing = get(target)
+                if below_timing is None or target in members:
                     continue
-                below = result[target].total_ms
+                below = below_timing.total_ms
                 for flow in flows:
                     hop = flow.latency_ms
                     cost = 0.0 + hop + below  # add(hop, below)'s own sums, inline when in range
                     if not (hop < LIMIT and cost < LIMIT):
-                        cost = add(hop, below)
+                        cost = LIMIT if hop >= 0.0 and below >= 0.0 else add(hop, below)
                     best = steps.get(flow.step)
                     if best is None or cost > best[0]:
                         steps[flow.step] = (cost, target, hop)
@@ -146,12 +152,44 @@ def timings(
             slowest, slowest_ms = None, -1.0
             for cost, target, _ in steps.values():
                 summed = 0.0 + total + cost  # add(total, cost)'s own sums, inline when in range
-                total = summed if total < LIMIT and summed < LIMIT else add(total, cost)
+                if total < LIMIT and summed < LIMIT:
+                    total = summed
+                else:
+                    total = LIMIT if total >= 0.0 and cost >= 0.0 else add(total, cost)
                 if cost > slowest_ms:
                     slowest, slowest_ms = target, cost
             ordered = tuple([(step, t, hop) for step, (_, t, hop) in sorted(steps.items())])
-            result[node] = Timing(total, slowest, mine, ordered, node, tree)
+            result[node] = _timing(total, slowest, mine, ordered, node, tree)
     return result
+
+
+_set_fields = object.__setattr__
+
+
+def _timing(
+    total_ms: float,
+    next_hop: str | None,
+    own_ms: float,
+    steps: tuple[tuple[int, str, float], ...],
+    component: str,
+    tree: _Tree,
+) -> Timing:
+    """`Timing(total_ms, next_hop, own_ms, steps, component, tree)`, made without the frozen
+    dataclass's `__init__` (one `object.__setattr__` per field): the same fields, set at once."""
+    timing = Timing.__new__(Timing)
+    _set_fields(
+        timing,
+        "__dict__",
+        {
+            "total_ms": total_ms,
+            "next_hop": next_hop,
+            "own_ms": own_ms,
+            "steps": steps,
+            "component": component,
+            "tree": tree,
+        },
+    )
+    return timing
 
 
 MAX_HOPS = 64  # hops listed per critical path; the rest are shown with their calls folded in

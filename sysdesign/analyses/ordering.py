@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+from itertools import chain
 
 import networkx as nx
 
@@ -47,6 +48,28 @@ def grouped_order(nodes: Iterable[str], successors: Mapping[str, Iterable[str]])
         sorted(condensed.nodes[c]["members"], key=position.__getitem__)
         for c in nx.topological_sort(condensed)
     ]
+
+
+def grouped_order_indexes(successors: list[list[int]]) -> list[list[int]]:
+    """`grouped_order` of nodes 0..n-1 given as successor lists (the arrays' `succ`): the same
+    groups in the same order, with Kahn's algorithm over lists when the graph has no cycle."""
+    count = len(successors)
+    indegree = [0] * count
+    for nxt in chain.from_iterable(successors):
+        indegree[nxt] += 1
+    queue = deque([n for n in range(count) if indegree[n] == 0])
+    order: list[int] = []
+    append, popleft = order.append, queue.popleft
+    while queue:
+        node = popleft()
+        append(node)
+        for nxt in successors[node]:
+            indegree[nxt] -= 1
+            if indegree[nxt] == 0:
+                queue.append(nxt)
+    if len(order) == count:
+        return [[n] for n in order]
+    return grouped_order(range(count), dict(enumerate(successors)))
 
 
 def cycles(nodes: Iterable[str], successors: Mapping[str, Iterable[str]]) -> list[list[str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from sysdesign.figures import div, mul
+from sysdesign.figures import div, mul2
 
 # Above this many servers with this much spare (Halfin-Whitt beta = (c - a) / sqrt(a)), the
 # probability of waiting is below 1e-15: it is taken as 0 instead of iterating c times.
@@ -34,10 +34,10 @@ def erlang_c(servers: int, offered: float) -> float:
 
 def wait_ms(load_rps: float, per_replica_rps: float, replicas: int) -> float | None:
     """Mean queueing delay (ms) before service; None when saturated (load >= capacity)."""
-    capacity = mul(per_replica_rps, replicas)
+    capacity = mul2(per_replica_rps, replicas)
     if load_rps <= 0:
         return 0.0
     if load_rps >= capacity:
         return None
     probability = erlang_c(replicas, div(load_rps, per_replica_rps))
-    return div(mul(1000.0, probability), capacity - load_rps)
+    return div(mul2(1000.0, probability), capacity - load_rps)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from sysdesign.analyses.arrays import Arrays
-from sysdesign.figures import LIMIT, add, clamp, div, mul
+from sysdesign.figures import LIMIT, add, clamp, div, mul, mul2
 from sysdesign.model import Flow
 
 
@@ -73,9 +73,10 @@ def _entry_order(group: list[int], arrays: Arrays, origin: dict[int, float]) -> 
 
 
 def flow_factors(arrays: Arrays) -> list[float]:
-    """Per flow index, how many requests into the target one request at the source becomes."""
+    """Per flow index, how many requests into the target one request at the source becomes:
+    `mul(share, fan_out, 1 - hit_ratio)`, as two `mul2` steps (the same figure, see figures)."""
     return [
-        mul(share, fan_out, 1.0 - (hit or 0.0))
+        mul2(mul2(share, fan_out), 1.0 - (hit or 0.0))
         for share, fan_out, hit in zip(arrays.share, arrays.fan_out, arrays.hit_ratio, strict=True)
     ]
 
