@@ -46,7 +46,9 @@ def _locator(located: LocatedData, report: Report):  # type: ignore[no-untyped-d
 
 @app.command()
 def check(
-    designs: list[str] = typer.Argument(None, help="Design files or ids; default: all."),
+    designs: list[str] = typer.Argument(
+        None, metavar="DESIGNS", help="Design files or ids; default: all."
+    ),
     stage: str = typer.Option(None, "--stage", "-s", help="Check as of stage N (number or id)."),
     all_stages: bool = typer.Option(False, "--all-stages", help="Check the base and every stage."),
     scale: float = typer.Option(1.0, "--scale", help="Multiply peak load: what breaks at 10x?"),
@@ -137,7 +139,9 @@ def rules(
 @app.command()
 def explain(
     code: str = typer.Argument(
-        ..., help="A rule code or its stable name, e.g. SD201 or paths.llm-input-unfiltered."
+        ...,
+        metavar="CODE",
+        help="A rule code or its stable name, e.g. SD201 or paths.llm-input-unfiltered.",
     ),
     fmt: OutputFormat = FormatOption,
 ) -> None:

@@ -77,7 +77,7 @@ def drills(fmt: OutputFormat = FormatOption) -> None:
 
 @app.command()
 def new(
-    name: str = typer.Argument(..., help="A plain name (slug) for your design."),
+    name: str = typer.Argument(..., metavar="NAME", help="A plain name (slug) for your design."),
     from_drill: str = typer.Option(None, "--from", help="The drill to practise."),
     blank: bool = typer.Option(False, "--blank", help="An empty design with no drill."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file (keeps a .bak)."),
@@ -130,7 +130,7 @@ def new(
 
 @app.command(name="compare")
 def compare_command(
-    mine: str = typer.Argument(..., help="Your design (file or id)."),
+    mine: str = typer.Argument(..., metavar="MINE", help="Your design (file or id)."),
     reference: str = typer.Option(
         None, "--reference", "-r", help="Reference drill id; default: your design's drill."
     ),

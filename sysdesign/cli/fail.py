@@ -22,7 +22,7 @@ from sysdesign.views import resolve_stage
 
 @app.command()
 def fail(
-    design: str = typer.Argument(..., help="A design file or id."),
+    design: str = typer.Argument(..., metavar="DESIGN", help="A design file or id."),
     stage: str = typer.Option(None, "--stage", "-s", help="As of stage N (number or id)."),
     scale: float = typer.Option(1.0, "--scale", help="Multiply peak load."),
     every: bool = typer.Option(False, "--all", help="Also list failures that break nothing."),

@@ -15,7 +15,7 @@ from sysdesign.paths import display_path
 
 @app.command("fmt")
 def fmt_command(
-    files: list[Path] = typer.Argument(..., help="Design files to rewrite."),
+    files: list[Path] = typer.Argument(..., metavar="FILES", help="Design files to rewrite."),
     expand: bool = typer.Option(False, "--expand", help="Write the long form."),
     compact: bool = typer.Option(False, "--compact", help="Write the compact form (default)."),
     check: bool = typer.Option(

@@ -12,7 +12,7 @@ from sysdesign.cli.common import fail, fail_message, out
 
 @app.command()
 def practice(
-    drill: str = typer.Argument(None, metavar="[DRILL]", help="The drill to practise."),
+    drill: str = typer.Argument(None, metavar="DRILL", help="The drill to practise."),
     name: str = typer.Option(None, "--name", help="Name of the attempt (default: DRILL-DATE)."),
     resume: str = typer.Option(None, "--resume", help="Continue an interrupted attempt."),
     speed: float = typer.Option(1.0, "--speed", help="Run the clock this many times faster."),

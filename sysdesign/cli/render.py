@@ -68,7 +68,9 @@ def _render_one(
 
 @app.command()
 def render(
-    design: str = typer.Argument(None, help="A design file or id (omit with --all)."),
+    design: str = typer.Argument(
+        None, metavar="DESIGN", help="A design file or id (omit with --all)."
+    ),
     stage: str = typer.Option(None, "--stage", "-s", help="Draw the design as of this stage."),
     formats: str = typer.Option(
         "svg,png,dot,mmd", "--format", "-f", help="Comma-separated: svg, png, dot, mmd."

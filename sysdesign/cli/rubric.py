@@ -11,7 +11,7 @@ from sysdesign.diagnostics import InputError
 
 @app.command("rubric")
 def rubric_command(
-    rubric_id: str = typer.Argument(None, metavar="[ID]", help="Show one rubric's items."),
+    rubric_id: str = typer.Argument(None, metavar="ID", help="Show one rubric's items."),
     template: bool = typer.Option(
         False, "--answers-template", help="Print a commented answers file for the rubric."
     ),

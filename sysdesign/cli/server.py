@@ -18,7 +18,7 @@ class Action(StrEnum):
 
 @app.command()
 def server(
-    action: Action = typer.Argument(..., help="start, stop or status."),
+    action: Action = typer.Argument(..., metavar="ACTION", help="start, stop or status."),
     idle_minutes: float = typer.Option(
         30.0, "--idle-minutes", min=0.0, help="start: exit after this many idle minutes."
     ),

@@ -14,7 +14,7 @@ from sysdesign.paths import display_path
 
 @app.command("import")
 def import_command(
-    sketch: Path = typer.Argument(..., help="A Mermaid flowchart (.mmd)."),
+    sketch: Path = typer.Argument(..., metavar="SKETCH", help="A Mermaid flowchart (.mmd)."),
     output: Path = typer.Option(None, "--out", "-o", help="Write the design here (else stdout)."),
     force: bool = typer.Option(False, "--force", help="Replace --out if it exists (keeps a .bak)."),
 ) -> None:

@@ -24,7 +24,9 @@ from sysdesign.taxonomy import KINDS, SYSTEM_PROFILES
 
 @app.command()
 def validate(
-    files: list[str] = typer.Argument(None, help="Design files or ids; default: all in designs/."),
+    files: list[str] = typer.Argument(
+        None, metavar="FILES", help="Design files or ids; default: all in designs/."
+    ),
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Check designs against the model; report every problem as file:line:col."""

@@ -13,7 +13,7 @@ from sysdesign.paths import display_path, resolve_design_arg
 
 @app.command()
 def watch(
-    design: str = typer.Argument(..., help="The design file (or id) to watch."),
+    design: str = typer.Argument(..., metavar="DESIGN", help="The design file (or id) to watch."),
     port: int = typer.Option(0, "--port", help="Port on 127.0.0.1 (default: a free one).", min=0),
     open_: bool = typer.Option(False, "--open", help="Open the page in your browser."),
 ) -> None:
