@@ -166,10 +166,13 @@ def finish(
         end.unanswered = len(grade.unanswered) or len(graded[2].to_ask())
     early = state.snapshots.get("requirements", text)
     requirements = _lenient(early, display, "requirements", Requirements)
-    scale = design.scale if design is not None else _lenient(text, display, "scale", Scale)
+    # the user's own figures: the checked design has the interviewer's filled in where the user
+    # wrote none, and those are not the user's estimates
+    scale = _lenient(text, display, "scale", Scale)
     mine = _Mine(requirements, scale)
     end.requirements = requirements_side_by_side(mine, reference)  # type: ignore[arg-type]
-    end.estimates = compare_estimates(mine, reference)  # type: ignore[arg-type]
+    stated = state.revealed.get("scale", {})
+    end.estimates = compare_estimates(mine, reference, stated)  # type: ignore[arg-type]
     end.questions = _questions_with_discussion(state, reference)
     return end, graded
 

@@ -9,6 +9,7 @@ off (more than 10x either way, or of the opposite sign). The headline numbers un
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,8 +74,15 @@ def _match(ref: Estimate, mine: list[Estimate], used: set[int]) -> int | None:
     return best[1] if best else None
 
 
-def compare_estimates(mine: Design | None, reference: Design) -> list[EstimateRow]:
-    """One row per reference figure: the headline scale numbers, then the base estimates."""
+def compare_estimates(
+    mine: Design | None, reference: Design, stated: Collection[str] = ()
+) -> list[EstimateRow]:
+    """One row per reference figure: the headline scale numbers, then the base estimates.
+
+    `mine` is what the user wrote (never the interviewer's answers filled in). A headline number
+    in `stated` was given by the interviewer: the user who did not write it (or wrote the
+    figure given) estimated nothing, and the verdict says it was stated instead of crediting a
+    match; a different figure of the user's own is compared as usual."""
     rows: list[EstimateRow] = []
     ref_scale = reference.scale
     my_scale = mine.scale if mine is not None else None
@@ -83,15 +91,16 @@ def compare_estimates(mine: Design | None, reference: Design) -> list[EstimateRo
         if theirs is None:
             continue
         value = getattr(my_scale, name) if my_scale is not None else None
+        given = name in stated and (value is None or value == theirs)
         rows.append(
             EstimateRow(
                 name,
                 "",
                 theirs,
-                "stated by the interviewer",
+                STATED,
                 name if value is not None else None,
                 value,
-                verdict(value, theirs),
+                STATED if given else verdict(value, theirs),
             )
         )
     estimates = list(my_scale.estimates) if my_scale is not None else []

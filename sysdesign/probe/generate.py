@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,11 +98,37 @@ def _one(spec: QuestionSpec, figures: Figures) -> tuple[str, bool] | None:
     return None
 
 
+MIN_DISCUSS_WORDS = 2  # a point shares at least this many of a question's words (fewer: all)
+
+
 def _discussion(spec: QuestionSpec, points: list[str]) -> tuple[tuple[int, str], ...]:
+    """The reference's discussion points about what the question asks: those in which at least
+    two of its `discuss` words occur, or every word of a question that has fewer. A word matches
+    at the start of a word ('cach' finds 'caching'; 'ms' does not find 'systems'), and not
+    where it is part of another of its words ('tenant' inside 'per-tenant' counts once). One
+    shared word is chance: 'tenant' occurs in a point about false positives, 'key' in one
+    about idempotency keys."""
     words = [w.lower() for w in spec.discuss]
+    needed = min(MIN_DISCUSS_WORDS, len(words))
+    if not needed:
+        return ()
+    starts = [re.compile(r"(?<![a-z0-9])" + re.escape(w)) for w in words]
     return tuple(
-        (n, text) for n, text in enumerate(points, start=1) if any(w in text.lower() for w in words)
+        (n, text)
+        for n, text in enumerate(points, start=1)
+        if _words_in(text.lower(), starts) >= needed
     )
+
+
+def _words_in(text: str, starts: list[re.Pattern[str]]) -> int:
+    """How many of the words occur in `text` other than inside a match of another word."""
+    spans = [[m.span() for m in start.finditer(text)] for start in starts]
+    found = 0
+    for i, own in enumerate(spans):
+        others = [span for j, theirs in enumerate(spans) if j != i for span in theirs]
+        if any(not any(a <= s and e <= b and (a, b) != (s, e) for a, b in others) for s, e in own):
+            found += 1
+    return found
 
 
 def questions_for(
