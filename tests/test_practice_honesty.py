@@ -106,3 +106,28 @@ def test_a_discussion_point_is_linked_only_when_it_shares_two_of_the_questions_w
     assert _linked(["ms", "latency"], ["Systems with latency"]) == []  # 'ms' starts no word
     assert _linked(["cach", "ttl"], ["Caching with a TTL of 60 s"]) == [1]
     assert _linked([], points) == []
+
+
+def test_an_estimate_is_never_matched_to_a_figure_counted_over_another_period() -> None:
+    from sysdesign.model import Estimate, Scale
+    from sysdesign.practice.sidebyside import period
+
+    assert [period(u) for u in ("req/s", "sessions/day", "USD/month", "microVMs busy")] == [
+        "s",
+        "day",
+        "month",
+        None,
+    ]
+    assert period("tokens per day") == "day" and period("bytes") is None
+    mine = SimpleNamespace(
+        scale=Scale(
+            peak_qps=1,
+            estimates=[Estimate(name="agent sessions per second", value=8000, unit="calls/s")],
+        )
+    )
+    rows = compare_estimates(mine, REF)  # type: ignore[arg-type]
+    matched = [row for row in rows if row.mine_name == "agent sessions per second"]
+    # its name is closest to the reference's "agent sessions per day" (sessions/day): a rate per
+    # second is not a count per day, so it is compared with a per-second figure or with none
+    assert all(period(row.unit) == "s" for row in matched)
+    assert "agent sessions per day" not in {row.name for row in matched}

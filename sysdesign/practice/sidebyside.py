@@ -9,6 +9,7 @@ off (more than 10x either way, or of the opposite sign). The headline numbers un
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -61,14 +62,39 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("_", " ").split())
 
 
+PERIODS = {  # how a unit or a name says "per ...": the period a rate is counted over
+    "s": "s", "sec": "s", "second": "s", "min": "min", "minute": "min", "h": "h", "hr": "h",
+    "hour": "h", "d": "day", "day": "day", "month": "month", "mo": "month", "year": "year",
+    "yr": "year",
+}  # fmt: skip
+_PER = re.compile(r"(?:/\s*|\bper\s+|\ba\s+)([a-z]+)")
+
+
+def period(text: str) -> str | None:
+    """The period a rate is counted over ('req/s': 's'; 'sessions per day': 'day'), or None for
+    a count or a size ('bytes', 'microVMs busy')."""
+    for word in _PER.findall(text.lower()):
+        if word in PERIODS:
+            return PERIODS[word]
+    return None
+
+
 def _match(ref: Estimate, mine: list[Estimate], used: set[int]) -> int | None:
+    """The user's estimate closest to the reference's by name (and unit): never one counted
+    over another period (calls/s is not sessions/day; a rate is not a count)."""
     best: tuple[float, int] | None = None
+    theirs = period(f"{ref.unit} {ref.name}") if ref.unit.strip() else None
     for i, est in enumerate(mine):
         if i in used:
+            continue
+        own = period(f"{est.unit} {est.name}") if est.unit.strip() else None
+        if ref.unit.strip() and est.unit.strip() and own != theirs:
             continue
         score = difflib.SequenceMatcher(None, _norm(ref.name), _norm(est.name)).ratio()
         if _norm(ref.unit) and _norm(ref.unit) == _norm(est.unit):
             score += 0.25
+        elif own is not None and own == theirs:
+            score += 0.15  # the same kind of rate, written differently (calls/s, req/s)
         if score >= MATCH_CUTOFF and (best is None or score > best[0]):
             best = (score, i)
     return best[1] if best else None
