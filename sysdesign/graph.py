@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from itertools import repeat
+from operator import attrgetter
 
 import networkx as nx
 
@@ -21,6 +22,7 @@ from sysdesign.model import Component, Design, Flow, Mode
 from sysdesign.taxonomy import KINDS
 from sysdesign.views import DesignView, view_of
 
+_ENDS = attrgetter("from_", "to")
 _COMPUTE = frozenset(k.name for k in KINDS if k.compute)
 # kind name -> (family, stateful, store, entry) as the taxonomy gives them
 _KIND_FACTS = {k.name: (k.family.value, k.stateful, k.store, k.entry) for k in KINDS}
@@ -118,9 +120,15 @@ def _edges(view: DesignView) -> Iterator[tuple[str, str, dict[str, object]]]:
         {(f.from_, f.to) for key, f in view.flows.items() if key in added} if added else set()
     )
     sync = Mode.SYNC
-    for (u, v), flows in flow_groups(view).items():
-        is_sync = flows[0].mode is sync if len(flows) == 1 else any(f.mode is sync for f in flows)
-        yield u, v, {"flows": tuple(flows), "sync": is_sync, "new": (u, v) in new_pairs}
+    flows = list(view.flows.values())
+    pairs = list(map(_ENDS, flows))
+    if len(set(pairs)) == len(pairs):  # one flow per pair (the common case): nothing to group
+        for pair, flow in zip(pairs, flows, strict=True):
+            yield *pair, {"flows": (flow,), "sync": flow.mode is sync, "new": pair in new_pairs}
+        return
+    for pair, group in flow_groups(view).items():
+        is_sync = any(f.mode is sync for f in group)
+        yield *pair, {"flows": tuple(group), "sync": is_sync, "new": pair in new_pairs}
 
 
 def build_graph(source: Design | DesignView, stage: int | str | None = None) -> nx.DiGraph:

@@ -108,6 +108,11 @@ def test_arrays_agree_with_the_graph(name: str, design: Design) -> None:
     for e, (u, v) in enumerate(edges):
         assert [arrays.flows[f] for f in arrays.edge_flows[e]] == list(graph.edges[u, v]["flows"])
         assert e in arrays.out_edges[arrays.index[u]]
+    for i, span in enumerate(arrays.out_flows):  # a node's flows: its edges', in order
+        assert list(span) == [f for e in arrays.out_edges[i] for f in arrays.edge_flows[e]]
+    assert arrays.flow_dst == [
+        arrays.edge_dst[e] for e, span in enumerate(arrays.edge_flows) for _ in span
+    ]
     for e, span in enumerate(arrays.edge_flows):
         for f in span:
             pair = (arrays.ids[arrays.edge_src[e]], arrays.ids[arrays.edge_dst[e]])

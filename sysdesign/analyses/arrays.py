@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -42,7 +42,9 @@ class Arrays:
     Per node `i`: `ids[i]` and its attributes (`kind[i]`, `replicas[i]`, ... as the graph holds
     them), `succ[i]` (targets' indexes in adjacency order), `pred[i]` (sources', in the graph's
     predecessor order), `out_edges[i]` (its edges' indexes). Per edge `e`: `edge_src[e]`,
-    `edge_dst[e]`, `edge_flows[e]` (its flows' indexes). Per flow `f`: `flows[f]` and its fields
+    `edge_dst[e]`, `edge_flows[e]` (its flows' indexes); `out_flows[i]`, node i's flows' indexes
+    (its edges' flows, consecutive). Per flow `f`: `flow_dst[f]` (its target's index), `flows[f]`
+    and its fields
     (`key`, `step`, `op`, `mode`, `share`, `fan_out`, `hit_ratio`, `hop_ms` for its latency_ms,
     `responds` for has_response). Built with C-level passes (getters, chain, accumulate)."""
 
@@ -89,8 +91,16 @@ class Arrays:
         self.edge_dst: list[int] = list(chain.from_iterable(self.succ))
         self.out_edges: list[range] = _spans(map(len, self.succ))
         groups = list(chain.from_iterable(t.values() for t in targets))  # flows per edge
-        self.edge_flows: list[range] = _spans(map(len, groups))
+        per_edge = list(map(len, groups))
+        self.edge_flows: list[range] = _spans(per_edge)
         self.flows: list[Flow] = list(chain.from_iterable(groups))
+        # a node's flows are consecutive (its edges', edge by edge): one span per node; with one
+        # flow per edge (the common case), flows and edges are numbered alike
+        self.flow_dst: list[int] = self.edge_dst
+        self.out_flows: list[range] = self.out_edges
+        if len(self.flows) != len(groups):
+            self.flow_dst = list(chain.from_iterable(map(repeat, self.edge_dst, per_edge)))
+            self.out_flows = _spans([sum(map(len, t.values())) for t in targets])
         flows = self.flows
         self.step: Sequence[int]
         self.op: Sequence[Operation]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from operator import eq
 from typing import Any
 
 import networkx as nx
@@ -79,8 +80,8 @@ class Analyses:
     def acyclic(self) -> bool:
         """No cycle of flows, and no component with a flow to itself: then no part of the flow
         graph (sync calls, say) has a cycle either, and its topological order serves them all."""
-        adjacency = self.adjacency
-        return all(len(g) == 1 and g[0] not in adjacency[g[0]] for g in self.flow_order)
+        a = self.arrays  # one group per node, and no edge from a node to itself
+        return len(self.flow_order_indexes) == len(a) and not any(map(eq, a.edge_src, a.edge_dst))
 
     @cached_property
     def capacities(self) -> dict[str, float | None]:
@@ -145,16 +146,16 @@ class Analyses:
     def _own(self, first_token: bool) -> dict[str, float]:
         own: dict[str, float] = {}
         waits = self.waits
-        for node, data in self.nodes.items():
-            base = data["latency_ms"] or 0.0
+        a = self.arrays
+        for node, latency, component in zip(a.ids, a.latency_ms, a.component, strict=True):
+            base = latency or 0.0
             if first_token:
-                ttft = data["component"].ttft_ms
+                ttft = component.ttft_ms
                 if ttft is not None:
                     base = ttft
-            total = 0.0 + base + (waits.get(node) or 0.0)  # add's own sums, inline in range
-            own[node] = (
-                total if base < LIMIT and total < LIMIT else add(base, waits.get(node) or 0.0)
-            )
+            wait = waits.get(node) or 0.0
+            total = 0.0 + base + wait  # add's own sums, inline in range
+            own[node] = total if base < LIMIT and total < LIMIT else add(base, wait)
         return own
 
     @cached_property

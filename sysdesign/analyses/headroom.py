@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
+from sysdesign.analyses.records import made
 from sysdesign.figures import div, mul2
 
 
@@ -26,9 +28,20 @@ def headroom(
 ) -> list[Headroom]:
     """Every loaded component with a stated capacity, the first to break first."""
     rows = [
-        Headroom(node, load, cap, mul2(target, full), full)
+        made(
+            Headroom,
+            {
+                "component": node,
+                "load_rps": load,
+                "capacity_rps": cap,
+                "to_target": mul2(target, full),
+                "to_full": full,
+            },
+        )
         for node, load in loads.items()
         if load > 0 and (cap := capacities.get(node))
         for full in (div(cap, load),)
     ]
-    return sorted(rows, key=lambda h: (h.to_full, h.component))
+    rows.sort(key=attrgetter("component"))  # then, stably, by to_full: (to_full, component) order
+    rows.sort(key=attrgetter("to_full"))
+    return rows

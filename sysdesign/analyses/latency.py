@@ -17,6 +17,7 @@ import networkx as nx
 
 from sysdesign.analyses.arrays import Arrays
 from sysdesign.analyses.ordering import grouped_order
+from sysdesign.analyses.records import made
 from sysdesign.figures import LIMIT, add
 from sysdesign.model import Flow, Mode
 
@@ -163,9 +164,6 @@ def timings(
     return result
 
 
-_set_fields = object.__setattr__
-
-
 def _timing(
     total_ms: float,
     next_hop: str | None,
@@ -174,12 +172,9 @@ def _timing(
     component: str,
     tree: _Tree,
 ) -> Timing:
-    """`Timing(total_ms, next_hop, own_ms, steps, component, tree)`, made without the frozen
-    dataclass's `__init__` (one `object.__setattr__` per field): the same fields, set at once."""
-    timing = Timing.__new__(Timing)
-    _set_fields(
-        timing,
-        "__dict__",
+    """`Timing(total_ms, next_hop, own_ms, steps, component, tree)`, made at once (`records`)."""
+    return made(
+        Timing,
         {
             "total_ms": total_ms,
             "next_hop": next_hop,
@@ -189,7 +184,6 @@ def _timing(
             "tree": tree,
         },
     )
-    return timing
 
 
 MAX_HOPS = 64  # hops listed per critical path; the rest are shown with their calls folded in

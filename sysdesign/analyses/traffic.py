@@ -97,22 +97,21 @@ def propagate(arrays: Arrays, peak_qps: float, factor: float, order: list[list[i
     flow_load: dict[str, float] = {}
     factors = flow_factors(arrays)
     keys, dst, edge_flows = arrays.key, arrays.edge_dst, arrays.edge_flows
-    out_edges = arrays.out_edges
+    out_edges, out_flows, flow_dst = arrays.out_edges, arrays.out_flows, arrays.flow_dst
     for group in order:
         if len(group) == 1:  # not in a cycle: every flow out of it feeds its target but itself
             node = group[0]
             load = load_of[node]
-            for edge in out_edges[node]:
-                target = dst[edge]
-                for f in edge_flows[edge]:
-                    share = factors[f]
-                    carried = load * share if load and share else 0.0
-                    if not -LIMIT < carried < LIMIT:
-                        carried = clamp(carried)
-                    flow_load[keys[f]] = carried
-                    if target != node:
-                        total = load_of[target] + carried
-                        load_of[target] = total if -LIMIT < total < LIMIT else clamp(total)
+            for f in out_flows[node]:
+                share = factors[f]
+                carried = load * share if load and share else 0.0
+                if not -LIMIT < carried < LIMIT:
+                    carried = clamp(carried)
+                flow_load[keys[f]] = carried
+                target = flow_dst[f]
+                if target != node:
+                    total = load_of[target] + carried
+                    load_of[target] = total if -LIMIT < total < LIMIT else clamp(total)
             continue
         members = _entry_order(group, arrays, origin)
         rank = {n: i for i, n in enumerate(members)}
