@@ -45,7 +45,8 @@ class DesignView:
     added_components: frozenset[str] = frozenset()
     added_flows: frozenset[str] = frozenset()
     changed_components: frozenset[str] = frozenset()
-    origins: dict[str, YamlPath] = field(default_factory=dict)  # "c:ID"/"f:KEY" -> YAML path
+    component_origins: dict[str, YamlPath] = field(default_factory=dict)  # id -> YAML path
+    flow_origins: dict[str, YamlPath] = field(default_factory=dict)  # flow key -> YAML path
     # scale factor -> sysdesign.analyses.Analyses, filled by analyses_for (computed once per view)
     analyses: dict[float, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -56,9 +57,9 @@ class DesignView:
     def origin(self, component: str | None = None, flow: str | None = None) -> YamlPath:
         """Where a component or flow was written, for located findings."""
         if component is not None:
-            return self.origins.get(f"c:{component}", ())
+            return self.component_origins.get(component, ())
         if flow is not None:
-            return self.origins.get(f"f:{flow}", ())
+            return self.flow_origins.get(flow, ())
         return ()
 
 
@@ -122,7 +123,8 @@ class _Builder:
         self.components: dict[str, Component] = {}
         self.flows: dict[str, Flow] = {}
         self.groups: dict[str, Group] = {}
-        self.origins: dict[str, YamlPath] = {}
+        self.component_origins: dict[str, YamlPath] = {}
+        self.flow_origins: dict[str, YamlPath] = {}
         self.layers: dict[str, str] = {}
         self.screens: dict[str, str] = {}
         self.requirement_origins: dict[str, YamlPath] = {}
@@ -141,7 +143,7 @@ class _Builder:
         ids = [c.id for c in components]
         if _fresh(ids, self.components):  # the common case, in bulk
             self.components.update(zip(ids, components, strict=True))
-            self.origins.update(zip(map("c:".__add__, ids), _paths(at, len(ids)), strict=True))
+            self.component_origins.update(zip(ids, _paths(at, len(ids)), strict=True))
             self.ever.update(ids)
             return set(ids)
         added: set[str] = set()
@@ -150,7 +152,7 @@ class _Builder:
                 self.problem((*at, i, "id"), f"duplicate component id {component.id!r}")
                 continue
             self.components[component.id] = component
-            self.origins[f"c:{component.id}"] = (*at, i)
+            self.component_origins[component.id] = (*at, i)
             self.ever.add(component.id)
             added.add(component.id)
         return added
@@ -159,7 +161,7 @@ class _Builder:
         keys = list(map(_KEY, flows))
         if _fresh(keys, self.flows):  # the common case, in bulk
             self.flows.update(zip(keys, flows, strict=True))
-            self.origins.update(zip(map("f:".__add__, keys), _paths(at, len(keys)), strict=True))
+            self.flow_origins.update(zip(keys, _paths(at, len(keys)), strict=True))
             return set(keys)
         added: set[str] = set()
         for i, (flow, key) in enumerate(zip(flows, keys, strict=True)):
@@ -168,7 +170,7 @@ class _Builder:
                 self.problem((*at, i), f"duplicate flow {key!r}{hint}")
                 continue
             self.flows[key] = flow
-            self.origins[f"f:{key}"] = (*at, i)
+            self.flow_origins[key] = (*at, i)
             added.add(key)
         return added
 
@@ -242,7 +244,7 @@ class _Builder:
                 and all(cid in names for cid in flow.identifies)
             ):
                 continue
-            at = self.origins[f"f:{key}"]
+            at = self.flow_origins[key]
             for end, cid in (("from", flow.from_), ("to", flow.to)):
                 if cid not in names:
                     where = f" (as of stage {upto})" if upto else ""
@@ -269,7 +271,7 @@ class _Builder:
                 target == "*" or target in names for target in component.observes
             ):
                 continue
-            at = self.origins[f"c:{cid}"]
+            at = self.component_origins[cid]
             if component.group is not None and component.group not in self.groups:
                 self.problem(
                     (*at, "group"),
@@ -354,7 +356,8 @@ def _build(design: Design, upto: int, check: bool) -> tuple[_Builder, DesignView
         added_components=frozenset(added_c) if upto else frozenset(),
         added_flows=frozenset(added_f) if upto else frozenset(),
         changed_components=frozenset(changed),
-        origins=b.origins,
+        component_origins=b.component_origins,
+        flow_origins=b.flow_origins,
     )
     return b, view
 

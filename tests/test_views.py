@@ -15,19 +15,18 @@ from sysdesign.views import DesignView, YamlPath, build_view, view_of
 ROOT = Path(__file__).parent.parent
 
 
-def expected_origins(design: Design, upto: int) -> dict[str, YamlPath]:
+def expected_origins(design: Design, upto: int) -> tuple[dict[str, YamlPath], dict[str, YamlPath]]:
     """Every component's and flow's YAML path, spelled out one at a time in the order a view
     applies the base and its stages (a later write of the same key moves its path, not its
     place)."""
-    out: dict[str, YamlPath] = {}
-    out.update({f"c:{c.id}": ("components", i) for i, c in enumerate(design.components)})
-    out.update({f"f:{f.key}": ("flows", i) for i, f in enumerate(design.flows)})
+    components = {c.id: ("components", i) for i, c in enumerate(design.components)}
+    flows: dict[str, YamlPath] = {f.key: ("flows", i) for i, f in enumerate(design.flows)}
     for s, stage in enumerate(design.stages[:upto]):
         for i, c in enumerate(stage.add.components):
-            out[f"c:{c.id}"] = ("stages", s, "add", "components", i)
+            components[c.id] = ("stages", s, "add", "components", i)
         for i, f in enumerate(stage.add.flows):
-            out[f"f:{f.key}"] = ("stages", s, "add", "flows", i)
-    return out
+            flows[f.key] = ("stages", s, "add", "flows", i)
+    return components, flows
 
 
 DESIGNS = [load_design(p) for p in sorted((ROOT / "designs").glob("*.yaml"))]
@@ -37,7 +36,9 @@ STAGED = [(d, s) for d in DESIGNS for s in range(len(d.stages) + 1)]
 @pytest.mark.parametrize(("design", "upto"), STAGED, ids=[f"{d.id}@{s}" for d, s in STAGED])
 def test_origins_are_where_each_was_written(design: Design, upto: int) -> None:
     view: DesignView = view_of(design, upto)
-    assert list(view.origins.items()) == list(expected_origins(design, upto).items())
+    components, flows = expected_origins(design, upto)
+    assert list(view.component_origins.items()) == list(components.items())
+    assert list(view.flow_origins.items()) == list(flows.items())
     assert list(view.flows) == [k for k in view.flows if view.origin(flow=k)]
     assert all(view.origin(component=c) for c in view.components)
 
