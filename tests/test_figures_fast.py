@@ -56,6 +56,8 @@ def test_the_sum_fact_at_the_edges() -> None:
 def test_a_product_of_three_is_two_steps_of_mul2(x: float, y: float, z: float) -> None:
     """`mul` carries a clamped partial product on, so two steps give the three-factor figure."""
     assert same(mul2(mul2(x, y), z), mul(x, y, z))
+    product = mul2(x, y)
+    assert same(product if product else mul2(product, 1.0), mul(x, y, 1.0))  # flow_factors
 
 
 def test_edge_pairs() -> None:

@@ -74,11 +74,15 @@ def _entry_order(group: list[int], arrays: Arrays, origin: dict[int, float]) -> 
 
 def flow_factors(arrays: Arrays) -> list[float]:
     """Per flow index, how many requests into the target one request at the source becomes:
-    `mul(share, fan_out, 1 - hit_ratio)`, as two `mul2` steps (the same figure, see figures)."""
-    return [
-        mul2(mul2(share, fan_out), 1.0 - (hit or 0.0))
-        for share, fan_out, hit in zip(arrays.share, arrays.fan_out, arrays.hit_ratio, strict=True)
-    ]
+    `mul(share, fan_out, 1 - hit_ratio)`, as two `mul2` steps (the same figure, see figures);
+    without a hit ratio the second step, times 1.0, is the first's product itself (but a zero,
+    which `mul` gives as +0.0)."""
+    factors = []
+    append = factors.append
+    for share, fan_out, hit in zip(arrays.share, arrays.fan_out, arrays.hit_ratio, strict=True):
+        product = mul2(share, fan_out)
+        append(product if hit is None and product else mul2(product, 1.0 - (hit or 0.0)))
+    return factors
 
 
 def propagate(arrays: Arrays, peak_qps: float, factor: float, order: list[list[int]]) -> Traffic:
