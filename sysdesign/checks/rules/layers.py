@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sysdesign.checks.context import CheckContext, reach
 from sysdesign.checks.rule import Hit, rule
-from sysdesign.figures import add, fmt_number
+from sysdesign.figures import add2, fmt_number
 from sysdesign.model import Operation
 from sysdesign.taxonomy import BUFFER_KINDS
 
@@ -59,22 +59,25 @@ def cache_missing(ctx: CheckContext) -> Iterator[Hit]:
     threshold = ctx.design.checks.hot_read_qps  # absolute: --scale raises the reads instead
     caching = ctx.layer_set("cache") | ctx.layer_set("cdn")
     uncached = ctx.reach_along("read", ctx.entries, caching)
-    reads_into: dict[str, float] = {}  # reads that arrive without passing a cache
+    reads_into: dict[str, float] = {}  # reads that reach a store without passing a cache
     carried_by = ctx.traffic.flow
     arrays = ctx.analyses.arrays
-    ids, op, key, read = arrays.ids, arrays.op, arrays.key, Operation.READ
-    sends_uncached = [n in uncached and n not in caching for n in ids]  # by component index
-    for u, v, span in zip(arrays.edge_src, arrays.edge_dst, arrays.edge_flows, strict=True):
-        if not sends_uncached[u]:
+    ids, op, key, read, store = arrays.ids, arrays.op, arrays.key, Operation.READ, arrays.store
+    dst, edge_flows, out_edges = arrays.edge_dst, arrays.edge_flows, arrays.out_edges
+    for u, name in enumerate(ids):  # edges by source, in edge order
+        if name not in uncached or name in caching:
             continue
-        for f in span:
-            if op[f] is read:
-                target = ids[v]
-                reads_into[target] = add(reads_into.get(target, 0.0), carried_by.get(key[f], 0.0))
-    nodes = ctx.node_data
+        for e in out_edges[u]:
+            v = dst[e]
+            if not store[v]:
+                continue
+            for f in edge_flows[e]:
+                if op[f] is read:
+                    target = ids[v]
+                    reads_into[target] = add2(
+                        reads_into.get(target, 0.0), carried_by.get(key[f], 0.0)
+                    )
     for node, reads in reads_into.items():
-        if not nodes[node]["store"]:
-            continue
         if reads >= threshold:
             yield Hit(
                 f"{node} serves {fmt_number(reads)} reads/s that reach it without passing a cache",
