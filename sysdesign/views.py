@@ -104,9 +104,11 @@ def _merge(base, change):  # type: ignore[no-untyped-def]
 _KEY = attrgetter("key")
 
 
-def _fresh(keys: list[str], present: Mapping[str, object]) -> bool:
-    """Whether no key repeats and none is present yet: then they can all go in at once."""
-    return len(set(keys)) == len(keys) and present.keys().isdisjoint(keys)
+def _fresh(keys: list[str], present: Mapping[str, object]) -> set[str] | None:
+    """The keys as a set when none repeats and none is present yet (then they can all go in at
+    once), else None."""
+    unique = set(keys)
+    return unique if len(unique) == len(keys) and present.keys().isdisjoint(unique) else None
 
 
 def _paths(at: YamlPath, count: int) -> Iterator[YamlPath]:
@@ -141,11 +143,12 @@ class _Builder:
 
     def add_components(self, components: list[Component], at: YamlPath) -> set[str]:
         ids = [c.id for c in components]
-        if _fresh(ids, self.components):  # the common case, in bulk
+        fresh = _fresh(ids, self.components)
+        if fresh is not None:  # the common case, in bulk
             self.components.update(zip(ids, components, strict=True))
             self.component_origins.update(zip(ids, _paths(at, len(ids)), strict=True))
-            self.ever.update(ids)
-            return set(ids)
+            self.ever.update(fresh)
+            return fresh
         added: set[str] = set()
         for i, component in enumerate(components):
             if component.id in self.components:
@@ -159,10 +162,11 @@ class _Builder:
 
     def add_flows(self, flows: list[Flow], at: YamlPath) -> set[str]:
         keys = list(map(_KEY, flows))
-        if _fresh(keys, self.flows):  # the common case, in bulk
+        fresh = _fresh(keys, self.flows)
+        if fresh is not None:  # the common case, in bulk
             self.flows.update(zip(keys, flows, strict=True))
             self.flow_origins.update(zip(keys, _paths(at, len(keys)), strict=True))
-            return set(keys)
+            return fresh
         added: set[str] = set()
         for i, (flow, key) in enumerate(zip(flows, keys, strict=True)):
             if key in self.flows:

@@ -41,12 +41,12 @@ class Arrays:
 
     Per node `i`: `ids[i]` and its attributes (`kind[i]`, `replicas[i]`, ... as the graph holds
     them), `succ[i]` (targets' indexes in adjacency order), `pred[i]` (sources', in the graph's
-    predecessor order), `out_edges[i]` (its edges' indexes). Per edge `e`: `edge_src[e]`,
-    `edge_dst[e]`, `edge_flows[e]` (its flows' indexes); `out_flows[i]`, node i's flows' indexes
-    (its edges' flows, consecutive). Per flow `f`: `flow_dst[f]` (its target's index), `flows[f]`
-    and its fields
-    (`key`, `step`, `op`, `mode`, `share`, `fan_out`, `hit_ratio`, `hop_ms` for its latency_ms,
-    `responds` for has_response). Built with C-level passes (getters, chain, accumulate)."""
+    predecessor order), `out_edges[i]` (its edges' indexes), `out_flows[i]` (its flows' indexes:
+    its edges' flows, consecutive). Per edge `e`: `edge_src[e]`, `edge_dst[e]`, `edge_flows[e]`
+    (its flows' indexes). Per flow `f`: `flows[f]`, `flow_dst[f]` (its target's index) and its
+    fields (`key`, `step`, `op`, `mode`, `share`, `fan_out`, `hit_ratio`, `hop_ms` for its
+    latency_ms, `responds` for has_response). Built with C-level passes (getters, chain,
+    accumulate)."""
 
     def __init__(
         self,
