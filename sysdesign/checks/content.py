@@ -105,18 +105,15 @@ class Search:
         ids = self.ids
         return [ids[i] for i in self.order]
 
-    def _node(self, state: int) -> int:
-        primary = 2 * len(self.first)
-        return state >> 1 if state < primary else self.extra[state - primary][0]
-
     def path_to(self, node: str, longest: int = MAX_SHOWN_PATH) -> tuple[str, ...]:
         """The route found to `node`, from its source; a very long one keeps its source and its
         last hops, with '...' between."""
-        ids, parent = self.ids, self.parent
+        ids, parent, extra = self.ids, self.parent, self.extra
+        primary = 2 * len(self.first)
         path: list[str] = []
         state = self.first[self.index[node]]
         while state >= 0 and len(path) < longest:
-            path.append(ids[self._node(state)])
+            path.append(ids[state >> 1 if state < primary else extra[state - primary][0]])
             state = parent[state]
         if state >= 0:
             path += ["...", ids[self.origin[state]]]

@@ -302,12 +302,14 @@ class CheckContext:
 
     def _call_steps(self, targets: frozenset[str]) -> dict[str, list[int]]:
         steps: dict[str, list[int]] = {}
+        sync = Mode.SYNC
         for u, v, flows in self.flow_edges:
             if v in targets:  # a call screens only if every request makes it
-                steps.setdefault(u, []).extend(
-                    f.step for f in flows if f.mode is Mode.SYNC and f.share >= 1.0
-                )
-        return {u: sorted(s) for u, s in steps.items()}
+                calls = steps.setdefault(u, [])
+                for f in flows:
+                    if f.mode is sync and f.share >= 1.0:
+                        calls.append(f.step)
+        return {u: sorted(s) if len(s) > 1 else s for u, s in steps.items()}
 
     def find(self, hops: HopTable, sources: Iterable[str], screening: Collection[str]) -> Search:
         """Routes from `sources` that cross no component in `screening` and no call to one made

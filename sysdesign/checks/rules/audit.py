@@ -27,9 +27,11 @@ from sysdesign.checks.rule import Hit, rule
 def write_not_audited(ctx: CheckContext) -> Iterator[Hit]:
     if not ctx.with_layer("audit_log"):
         return  # SD104 reports the missing log once
+    records = {n for n, data in ctx.node_data.items() if data["component"].system_of_record}
+    if not records:
+        return  # no system of record: no write to audit
     anywhere, fully = audit_reach(ctx, False), audit_reach(ctx, True)
     credited = credited_writers(ctx)
-    records = {n for n, data in ctx.node_data.items() if data["component"].system_of_record}
     for u, v, flows in ctx.flow_edges:
         if v not in records:
             continue

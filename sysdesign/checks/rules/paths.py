@@ -30,6 +30,8 @@ def unscreened(
 ) -> Iterator[tuple[str, tuple[str, ...], str]]:
     """(target, example route, which call carries it) for each target reachable from sources
     without the screen (see checks/content.py for how calls and steps order content)."""
+    if not sources or not targets:
+        return  # nothing to search from or for
     found = ctx.find(hops, sources, frozenset(ctx.screening(screen)))
     starts = set(sources)
     for target in targets:
@@ -44,7 +46,10 @@ def call_text(ctx: CheckContext, found: Search, target: str) -> str:
     if call is None:
         return ""
     caller, step = call
-    flows = sorted(ctx.analyses.adjacency[caller][target], key=lambda f: f.step)
+    flows = ctx.analyses.adjacency[caller][target]
+    if len(flows) < 2:
+        return ""  # one call: no round to name
+    flows = sorted(flows, key=lambda f: f.step)
     steps = sorted({f.step for f in flows})
     if len(steps) < 2:
         return ""
@@ -148,13 +153,17 @@ def corpus_unscreened(ctx: CheckContext) -> Iterator[Hit]:
     if "corpus" not in ctx.view.required_screens:
         return
     screens = frozenset(ctx.screening("corpus"))
-    found = ctx.find(ctx.request_hops, ctx.entries, screens)
+    found: Search | None = None  # searched on the first write into an index
     indexes = frozenset().union(*(ctx.layer_set(layer) for layer in INDEXES))
     for u, v, flows in ctx.flow_edges:
-        if v not in indexes or u not in found:
+        if v not in indexes:
             continue
         writes = [f.step for f in flows if f.op in WRITES]
-        if writes and not ctx.screened_between(u, 0, min(writes), screens):
+        if not writes:
+            continue
+        if found is None:
+            found = ctx.find(ctx.request_hops, ctx.entries, screens)
+        if u in found and not ctx.screened_between(u, 0, min(writes), screens):
             path = (*found.path_to(u), v)
             yield Hit(
                 f"documents reach {v} unscreened: {arrow(path)}",
