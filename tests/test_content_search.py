@@ -3,7 +3,10 @@ screen interval, and what a search answers about them."""
 
 from __future__ import annotations
 
-from sysdesign.checks.content import Hop, HopTable, search
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sysdesign.checks.content import Hop, HopTable, _search, _unscreened, search
 
 
 def _table(rows: dict[str, dict[str, Hop]], stateless: set[str] = frozenset()) -> HopTable:
@@ -45,3 +48,45 @@ def test_content_screened_before_every_later_call_stops() -> None:
     found = search(_table(rows), ["db"], {"guard"}, {"app": [2]})
     assert found.reached() == ["db", "app", "llm"]
     assert found.call_into("llm") == ("app", 2)
+
+
+STEPS = st.lists(st.integers(0, 4), max_size=3).map(lambda s: tuple(sorted(set(s))))
+
+
+@st.composite
+def _unscreened_cases(draw: st.DrawFn) -> tuple[list[dict[int, Hop]], list[int], bytearray, bytes]:
+    """Random small tables (calls and answers at steps 0-4), sources and blocked components."""
+    n = draw(st.integers(1, 8))
+    rows: list[dict[int, Hop]] = []
+    for _ in range(n):
+        row: dict[int, Hop] = {}
+        for j in draw(st.lists(st.integers(0, n - 1), max_size=4, unique=True)):
+            hop = (draw(STEPS), draw(STEPS))
+            if hop != ((), ()):
+                row[j] = hop
+        rows.append(row)
+    stateless = bytes(draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)))
+    sources = list(dict.fromkeys(draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3))))
+    blocked = bytearray(n)
+    for node in draw(st.lists(st.integers(0, n - 1), max_size=3)):
+        blocked[node] = 1
+    return rows, sources, blocked, stateless
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_unscreened_cases())
+def test_the_pass_without_screen_calls_records_what_the_full_pass_does(
+    case: tuple[list[dict[int, Hop]], list[int], bytearray, bytes],
+) -> None:
+    rows, sources, blocked, stateless = case
+    full = _search(rows, sources, blocked, [None] * len(rows), stateless)
+    short = _unscreened(rows, sources, blocked, stateless)
+    assert short[:5] == full[:5]  # first states, order, parents, sources, carrying calls
+
+
+def test_screen_calls_that_are_all_empty_are_no_screen_calls() -> None:
+    table = _table(ROWS)
+    with_empty = search(table, ["db"], {"guard"}, {"app": []})
+    without = search(table, ["db"], {"guard"})
+    assert with_empty.reached() == without.reached() == ["db", "app", "llm"]
+    assert with_empty.call_into("llm") == without.call_into("llm") == ("app", 4)

@@ -24,7 +24,8 @@ whose components make a bounded number of screening calls. The pass runs over co
 integer: `2 * component + entered by a call` for the first screen interval (every state of a
 component that calls no screen), the next free number for a later interval. What it records per
 state sits in flat lists indexed by that number, so its inner loop hashes no tuple and no string
-and builds no record; names come back only in its answers.
+and builds no record; names come back only in its answers. A search in which no component calls a
+screen (most of them) runs a shorter pass with one state per (component, entered by a call).
 """
 
 from __future__ import annotations
@@ -143,7 +144,9 @@ def search(
     for name, steps in (screen_calls or {}).items():
         screens[index[name]] = steps
     starts = [index[n] for n in dict.fromkeys(sources)]
-    return Search(table, _search(table.rows, starts, shut, screens, table.stateless))
+    if any(screens):
+        return Search(table, _search(table.rows, starts, shut, screens, table.stateless))
+    return Search(table, _unscreened(table.rows, starts, shut, table.stateless))
 
 
 def _search(
@@ -258,3 +261,66 @@ def _search(
                         arrival[back_state] = step
                     enqueue(back_state)
     return first, order, parent, origin, carried, extra
+
+
+def _unscreened(
+    rows: list[dict[int, Hop]], sources: list[int], blocked: bytearray, stateless: bytes
+) -> Found:
+    """`_search` where no component calls a screen (most searches), shortened by what that
+    implies: a component's states are 2 * component + entered by a call; a hop's first call
+    after the content arrived, and its earliest answer, decide all that its later ones would;
+    the answer of a stateless callee comes back to the state that called, which holds the
+    content from an earlier step already. Tests hold it to `_search`."""
+    count = len(rows)
+    arrival = [-1] * (2 * count)
+    parent = [-1] * (2 * count)
+    origin = [-1] * (2 * count)
+    carried: list[tuple[int, int] | None] = [None] * (2 * count)
+    first = [-1] * count
+    order: list[int] = []
+    queue: deque[int] = deque()
+    enqueue = queue.append
+    for source in sources:  # distinct: each a new state
+        state = first[source] = 2 * source
+        arrival[state], origin[state] = 0, source
+        order.append(source)
+        enqueue(state)
+    dequeue = queue.popleft
+    while queue:
+        current = dequeue()
+        node, bound = current >> 1, current & 1
+        at, src = arrival[current], origin[current]
+        for nxt, (calls, returns) in rows[node].items():
+            if blocked[nxt]:
+                continue
+            if calls and calls[-1] > at:
+                for step in calls:
+                    if step > at:
+                        break  # the first call that carries the content
+                base = 2 * nxt + stateless[nxt]
+                was = arrival[base]
+                if was < 0:
+                    arrival[base], parent[base], origin[base] = 0, current, src
+                    carried[base] = (node, step)
+                    if first[nxt] < 0:
+                        first[nxt] = base
+                        order.append(nxt)
+                    enqueue(base)
+                elif was > 0:
+                    arrival[base] = 0
+                    enqueue(base)
+                    if carried[base] is None:
+                        carried[base] = (node, step)
+            if returns and not bound:
+                state, step = 2 * nxt, returns[0]
+                was = arrival[state]
+                if was < 0:
+                    arrival[state], parent[state], origin[state] = step, current, src
+                    if first[nxt] < 0:
+                        first[nxt] = state
+                        order.append(nxt)
+                    enqueue(state)
+                elif was > step:
+                    arrival[state] = step
+                    enqueue(state)
+    return first, order, parent, origin, carried, []
