@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,21 @@ sys.path.insert(0, str(Path(__file__).parent))
 ROOT = Path(__file__).parent.parent
 
 _SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+
+
+def design_data(components: list[Any], flows: list[Any], **more: Any) -> dict[str, Any]:
+    """The plain data of a small valid design: these components and flows, a peak of 10 req/s
+    and a 100 ms budget unless `more` says otherwise."""
+    return {
+        "id": "t",
+        "title": "T",
+        "prompt": "P",
+        "scale": {"peak_qps": 10},
+        "slo": {"p99_latency_ms": 100},
+        "components": components,
+        "flows": flows,
+        **more,
+    }
 
 
 def run_cli_process(

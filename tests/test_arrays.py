@@ -10,6 +10,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import design_data
 
 from sysdesign.analyses import analyses_for
 from sysdesign.analyses.arrays import Arrays
@@ -59,15 +60,7 @@ def random_design(seed: int, n: int = 30, flows: int = 70) -> Design:
         if rng.random() < 0.2:
             flow["hit_ratio"] = rng.choice([0.5, 0.995, 1.0])
         edges.append(flow)
-    data = {
-        "id": "rand",
-        "title": "Random",
-        "prompt": "p",
-        "scale": {"peak_qps": 100},
-        "slo": {"p99_latency_ms": 500},
-        "components": components,
-        "flows": edges,
-    }
+    data = design_data(components, edges, scale={"peak_qps": 100}, slo={"p99_latency_ms": 500})
     return Design.model_validate(data, strict=False)
 
 

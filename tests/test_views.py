@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import design_data
 
 from sysdesign.loader import load_design
 from sysdesign.model import Design
@@ -46,17 +47,7 @@ def test_origins_are_where_each_was_written(design: Design, upto: int) -> None:
 def design_with(
     components: list[dict[str, Any]], flows: list[dict[str, Any]], **more: Any
 ) -> Design:
-    data = {
-        "id": "t",
-        "title": "T",
-        "prompt": "P",
-        "scale": {"peak_qps": 10},
-        "slo": {"p99_latency_ms": 100},
-        "components": components,
-        "flows": flows,
-        **more,
-    }
-    return Design.model_validate(data, strict=False)
+    return Design.model_validate(design_data(components, flows, **more), strict=False)
 
 
 def test_duplicates_are_reported_where_they_are_and_the_first_kept() -> None:

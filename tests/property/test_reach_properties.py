@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import design_data
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import designs, examples
@@ -43,15 +44,7 @@ def test_reach_along_matches_reach_over_names(
 
 
 def test_reach_along_refuses_an_unknown_kind_of_edge() -> None:
-    data = {
-        "id": "d",
-        "title": "t",
-        "prompt": "p",
-        "scale": {"peak_qps": 10},
-        "slo": {"p99_latency_ms": 100},
-        "components": [{"id": "c", "kind": "client"}],
-        "flows": [],
-    }
+    data = design_data([{"id": "c", "kind": "client"}], [])
     ctx = _context(data, 0)
     with pytest.raises(ValueError, match="writes"):
         ctx.reach_along("writes", ["c"])
