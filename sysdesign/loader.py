@@ -184,13 +184,48 @@ def _located_design(located: LocatedData) -> tuple[LocatedData, Design]:
     try:
         design = load_model(located, Design, "design", normal.rejected)
     except InputError as exc:
-        raise InputError([*normal.problems, *exc.diagnostics]) from None
+        said = {(d.line, d.col) for d in exc.diagnostics}  # a flow end the model refused
+        unknown = [
+            d
+            for d in _one_per_place(_base_flows_to_nothing(located, normal.rejected))
+            if (d.line, d.col) not in said
+        ]
+        raise InputError([*normal.problems, *exc.diagnostics, *unknown]) from None
     problems = [
         located.diagnostic(p.path, p.message, key=p.key) for p in reference_problems(design)
     ]
     if normal.problems or problems:
         raise InputError([*normal.problems, *_one_per_place(problems)])
     return located, design
+
+
+def _base_flows_to_nothing(
+    located: LocatedData, skip: frozenset[tuple[str | int, ...]]
+) -> list[Diagnostic]:
+    """With a design that does not validate: its base flows that name no base component, read
+    from the plain data, so they are reported with the model's errors rather than only once
+    those are fixed (the view's own check reports them, with stages, on a valid design). Said
+    only when every base component has a readable id: otherwise a name may just be unreadable."""
+    data = located.data
+    if not isinstance(data, dict):
+        return []
+    components, flows = data.get("components"), data.get("flows")
+    if not isinstance(components, list) or not isinstance(flows, list):
+        return []
+    names = [c.get("id") for c in components if isinstance(c, dict)]
+    if len(names) != len(components) or not all(isinstance(n, str) for n in names):
+        return []
+    known = set(names)
+    out = []
+    for i, flow in enumerate(flows):
+        if not isinstance(flow, dict) or ("flows", i) in skip:
+            continue
+        for end in ("from", "to"):
+            cid = flow.get(end)
+            if isinstance(cid, str) and cid not in known:
+                message = f"flow {end} unknown component {cid!r}{suggest(cid, known)}"
+                out.append(located.diagnostic(("flows", i, end), message))
+    return out
 
 
 _UNKNOWN_END = re.compile(r"^flow (?:from|to) unknown component '([^']*)'")

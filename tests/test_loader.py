@@ -109,6 +109,25 @@ def test_every_problem_is_reported_at_once() -> None:
     assert len(found) == 2
 
 
+def test_a_flow_to_nothing_is_reported_with_the_models_errors() -> None:
+    text = HEAD + (
+        "components:\n  - {id: gateway, kind: cach}\n  - {id: db, kind: database}\n"
+        "flows:\n  - {from: gateway, to: dbb}\n  - gateway -> db -> nowhere\n"
+    )
+    assert errors(text) == [
+        "x.yaml:7:25: error: unknown kind 'cach'; did you mean 'cache'?",
+        "x.yaml:10:25: error: flow to unknown component 'dbb'; did you mean 'db'?",
+        "x.yaml:11:22: error: flow to unknown component 'nowhere'",
+    ]
+    # a component whose id cannot be read may be the one a flow names: nothing guessed
+    unreadable = HEAD + "components:\n  - {id: 7, kind: cache}\nflows:\n  - {from: 7, to: x}\n"
+    assert not [e for e in errors(unreadable) if "unknown component" in e]
+    # a valid model reports it once, from the view's own check
+    assert (
+        len(errors(HEAD + "components: [{id: a, kind: cache}]\nflows: [{from: a, to: b}]\n")) == 1
+    )
+
+
 def test_unknown_flow_endpoint_suggests() -> None:
     found = errors(
         HEAD + "components:\n  - {id: gateway, kind: cache}\n"
