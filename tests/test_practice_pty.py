@@ -181,7 +181,12 @@ def test_a_second_signal_never_cuts_the_save_short(project: Path) -> None:
     child.kill(signal.SIGTERM)
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 128 + signal.SIGHUP  # the first signal's status, not success
+    # a signal's status, never success. Which of two signals sent back to back by another
+    # process the session takes first is not the session's to choose: SIGHUP came first in
+    # every run but two of the full-suite runs on a busy machine (143: SIGTERM's), though only
+    # the main thread takes them (test_signal_windows). What must hold either way: one save,
+    # complete, and one record.
+    assert child.exitstatus in (128 + signal.SIGHUP, 128 + signal.SIGTERM)
     assert load_state(project / "attempts" / "two.practice.json").status == "partial"
     assert len(open_history(history).practice_sessions()) == 1
 
