@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from sysdesign.diagnostics import Diagnostic, InputError
 from sysdesign.model import Design
 from sysdesign.shorthand import normalise
-from sysdesign.views import reference_problems, suggest
+from sysdesign.views import reference_problems, suggest, unknown_end
 from sysdesign.yamlsource import LocatedData, load_file, parse_text, paused_gc
 
 M = TypeVar("M", bound=BaseModel)
@@ -223,8 +223,7 @@ def _base_flows_to_nothing(
         for end in ("from", "to"):
             cid = flow.get(end)
             if isinstance(cid, str) and cid not in known:
-                message = f"flow {end} unknown component {cid!r}{suggest(cid, known)}"
-                out.append(located.diagnostic(("flows", i, end), message))
+                out.append(located.diagnostic(("flows", i, end), unknown_end(end, cid, known)))
     return out
 
 

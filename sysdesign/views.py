@@ -6,7 +6,7 @@ reference that does not resolve, as (YAML path, message) pairs the loader turns 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from operator import attrgetter
@@ -63,10 +63,17 @@ class DesignView:
         return ()
 
 
-def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+def suggest(word: str, choices: Collection[str]) -> str:
     """'; did you mean X?' when something close exists, else ''."""
     match = get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def unknown_end(end: str, cid: str, names: Collection[str], upto: int = 0) -> str:
+    """ "flow to unknown component 'dbb' (as of stage 2); did you mean 'db'?": a flow's end
+    ('from' or 'to') that names no component of the view as of stage `upto`."""
+    where = f" (as of stage {upto})" if upto else ""
+    return f"flow {end} unknown component {cid!r}{where}{suggest(cid, names)}"
 
 
 def resolve_stage(design: Design, stage: int | str | None) -> int:
@@ -251,11 +258,7 @@ class _Builder:
             at = self.flow_origins[key]
             for end, cid in (("from", flow.from_), ("to", flow.to)):
                 if cid not in names:
-                    where = f" (as of stage {upto})" if upto else ""
-                    self.problem(
-                        (*at, end),
-                        f"flow {end} unknown component {cid!r}{where}{suggest(cid, names)}",
-                    )
+                    self.problem((*at, end), unknown_end(end, cid, names, upto))
             for i, cid in enumerate(flow.identifies):
                 if cid not in names:
                     self.problem(

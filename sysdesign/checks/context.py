@@ -163,11 +163,6 @@ class CheckContext:
         """Synchronous calls only, in the direction they are made."""
         return self._edges_where("sync")
 
-    @cached_property
-    def reads(self) -> Adjacency:
-        """Read requests only, in the direction they are sent."""
-        return self._edges_where("read")
-
     def reach_along(
         self, along: str, sources: Iterable[str], blocked: Collection[str] = ()
     ) -> set[str]:

@@ -38,7 +38,7 @@ def test_reach_along_matches_reach_over_names(
     for along, adjacency in (
         ("any", ctx.forward),
         ("sync", ctx.sync_forward),
-        ("read", ctx.reads),
+        ("read", ctx._edges_where("read")),  # read requests, by name
     ):
         assert ctx.reach_along(along, sources, blocked) == reach(adjacency, sources, blocked)
 

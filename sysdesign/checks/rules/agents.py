@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sysdesign.checks.context import CheckContext, reach
+from sysdesign.checks.context import CheckContext
 from sysdesign.checks.rule import Hit, rule
 from sysdesign.checks.rules.paths import arrow, call_text, off_path_note, unscreened
 from sysdesign.model import FailureMode
@@ -154,7 +154,7 @@ def multi_tenant(ctx: CheckContext) -> bool:
 def tenant_state_unpartitioned(ctx: CheckContext) -> Iterator[Hit]:
     if not multi_tenant(ctx):
         return
-    read_path = reach(ctx.reads, ctx.clients)
+    read_path = ctx.reach_along("read", ctx.clients)
     for node in ctx.graph:
         shared = ctx.node_data[node]["family"] in TENANT_STATE_FAMILIES or ctx.has_layer(
             node, "cdn"
